@@ -1,0 +1,36 @@
+import KlingRegistry
+import KlingRuntime
+
+/// `klingreg check`: load everything and say what was loaded and what is wrong.
+enum CheckCommand {
+    static let spec = CommandSpec(
+        name: "check",
+        summary: "load evidence/ and register/, print diagnostics",
+        usage: "check [--format text|json]",
+        options: [OutputFormat.textOrJSON()],
+        positionals: .none,
+        run: run
+    )
+
+    static func run(_ invocation: Invocation) -> ExitCode {
+        guard let (_, load) = invocation.loadRegistry() else { return .failure }
+        let registry = load.registry
+        let errors = load.diagnostics.filter { $0.severity == .error }.count
+        switch invocation.format {
+        case .json:
+            invocation.console.out(ReportJSON.render([
+                ("endpoints", .number(JSONNumber(registry.endpoints.count))),
+                ("records", .number(JSONNumber(registry.recordCount))),
+                ("registerRows", .number(JSONNumber(registry.registerRowCount))),
+                ("errors", .number(JSONNumber(errors))),
+                ("diagnostics", .array(load.diagnostics.map { .string($0.description) })),
+            ]))
+        default:
+            invocation.console.outLine("\(registry.endpoints.count) endpoint\(registry.endpoints.count == 1 ? "" : "s"), \(registry.recordCount) record\(registry.recordCount == 1 ? "" : "s"), \(registry.registerRowCount) register row\(registry.registerRowCount == 1 ? "" : "s")")
+            if errors > 0 {
+                invocation.console.errLine("\(errors) error\(errors == 1 ? "" : "s"): the repository does not load")
+            }
+        }
+        return load.failed ? .failure : .success
+    }
+}

@@ -1,0 +1,42 @@
+enum HelpCommand {
+    static func overview(_ commands: [CommandSpec]) -> String {
+        var text = """
+        klingreg \(CLI.version): what is known about the Kling API, how it is known, and what is still open.
+
+        usage: klingreg <command> [options] [--root DIR]
+
+        commands:
+
+        """
+        let width = (commands.map(\.name.count).max() ?? 0) + 2
+        for command in commands {
+            text += "  " + command.name.padding(toLength: width, withPad: " ", startingAt: 0) + command.summary + "\n"
+        }
+        text += """
+          help [COMMAND]  this text, or one command's options
+          --version       the version
+
+        exit codes: 0 clean · 1 findings (errors, open items under --strict, NO-GO, stale files) · 2 cannot run (arguments, unreadable input, a repository that does not load)
+
+        """
+        return text
+    }
+
+    static func usage(_ command: CommandSpec) -> String {
+        var text = "usage: klingreg \(command.usage)\n\n\(command.summary)\n\noptions:\n"
+        let options = command.options + [CommandSpec.rootOption]
+        let width = (options.map { label($0).count }.max() ?? 0) + 2
+        for option in options {
+            text += "  " + label(option).padding(toLength: width, withPad: " ", startingAt: 0) + option.help + "\n"
+        }
+        return text
+    }
+
+    private static func label(_ option: OptionSpec) -> String {
+        switch option.kind {
+        case .flag: return option.name
+        case .value(let placeholder, _): return "\(option.name) \(placeholder)"
+        case .values(let placeholder): return "\(option.name) \(placeholder)…"
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import KlingRuntime
+
+/// An endpoint file as read, before includes, parents, sources, rules and
+/// references are checked against the rest of the repository.
+struct EndpointDraft {
+    var endpoint: Endpoint
+    var entries: [Part: [FieldTableReader.Entry]]
+    var rules: [FindingTablesReader.RuleDraft]
+    var references: [FindingTablesReader.PendingReference]
+}
+
+/// Reads `evidence/<family>/<endpoint-id>.md` (DESIGN §3).
+struct EndpointFileReader {
+    let file: String
+    let family: String
+    /// The id the file name gives.
+    let expectedID: String
+
+    static let headerKeys = ["id", "method", "path", "source", "captured", "scope"]
+    static let headerColumns = TableColumns([.init("Key", nonEmpty: true), .init("Value", nonEmpty: true)])
+
+    func read(_ document: MarkdownDocument, sink: inout DiagnosticSink) -> EndpointDraft? {
+        let titles = document.headings.filter { $0.level == 1 }
+        guard let title = titles.first else {
+            sink.error("an evidence file starts with a level-1 heading naming the section", line: 1, column: 1)
+            return nil
+        }
+        for extra in titles.dropFirst() {
+            sink.error("a second level-1 heading; one endpoint per file", at: extra.position)
+        }
+        let allowed = Part.allCases.map(\.heading) + ["Rules", "Contradictions", "Claims"]
+        for heading in document.headings where heading.level == 2 && !allowed.contains(heading.title) {
+            var message = "unknown section '\(heading.title)'; expected one of \(allowed.joined(separator: ", "))"
+            if let near = Suggestion.closest(to: heading.title, among: allowed) { message = "unknown section '\(heading.title)'; did you mean '\(near)'?" }
+            sink.error(message, at: heading.position)
+        }
+        var header: [String: TableCell] = [:]
+        var entries: [Part: [FieldTableReader.Entry]] = [:]
+        var ruleDrafts: [FindingTablesReader.RuleDraft] = []
+        var contradictions: [Contradiction] = []
+        var claims: [Claim] = []
+        var pending: [FindingTablesReader.PendingReference] = []
+        let prefix = EndpointCatalog.idPrefix(forEndpoint: expectedID)
+        let findings = FindingTablesReader(file: file, prefix: prefix)
+        var sawHeader = false
+
+        for table in document.tables {
+            let section = table.headingPath.count >= 2 ? table.headingPath[1] : nil
+            switch section {
+            case nil:
+                guard !sawHeader else {
+                    sink.error("a second table under the title; field tables go under their part heading", at: table.position)
+                    continue
+                }
+                sawHeader = true
+                header = readHeader(table, sink: &sink)
+            case let name? where Part(heading: name) != nil:
+                let part = Part(heading: name)!
+                if entries[part] != nil {
+                    sink.error("a second field table for '\(name)'", at: table.position)
+                    continue
+                }
+                entries[part] = FieldTableReader(file: file, part: part).read(table, sink: &sink)
+            case "Rules":
+                ruleDrafts += findings.readRules(table, endpoint: expectedID, sink: &sink)
+            case "Contradictions":
+                contradictions += findings.readContradictions(table, sink: &sink, pending: &pending)
+            case "Claims":
+                claims += findings.readClaims(table, sink: &sink, pending: &pending)
+            default:
+                break  // unknown sections were reported above
+            }
+        }
+        guard sawHeader else {
+            sink.error("missing the 'Key | Value' table under the title (id, method, path, source, captured, scope)", at: title.position)
+            return nil
+        }
+        guard let endpoint = makeEndpoint(title: title, header: header, sink: &sink) else { return nil }
+        var result = endpoint
+        result.contradictions = contradictions
+        result.claims = claims
+        return EndpointDraft(endpoint: result, entries: entries, rules: ruleDrafts, references: pending)
+    }
+
+    private func readHeader(_ table: MarkdownTable, sink: inout DiagnosticSink) -> [String: TableCell] {
+        guard let bound = Self.headerColumns.bind(table, sink: &sink) else { return [:] }
+        var values: [String: TableCell] = [:]
+        for row in bound.rows {
+            guard let keyCell = row["Key"], let valueCell = row["Value"], !keyCell.isEmpty else { continue }
+            let key = keyCell.text
+            guard Self.headerKeys.contains(key) else {
+                var message = "unknown key '\(key)'; expected \(Self.headerKeys.joined(separator: ", "))"
+                if let near = Suggestion.closest(to: key, among: Self.headerKeys) { message += " (did you mean '\(near)'?)" }
+                sink.error(message, at: keyCell.position)
+                continue
+            }
+            if values[key] != nil {
+                sink.error("key '\(key)' appears twice", at: keyCell.position)
+                continue
+            }
+            if !valueCell.isEmpty { values[key] = valueCell }
+        }
+        return values
+    }
+
+    private func makeEndpoint(title: MarkdownDocument.Heading, header: [String: TableCell], sink: inout DiagnosticSink) -> Endpoint? {
+        let missing = Self.headerKeys.filter { header[$0] == nil }
+        guard missing.isEmpty else {
+            sink.error("the header table lacks \(missing.joined(separator: ", "))", at: title.position)
+            return nil
+        }
+        let idCell = header["id"]!
+        if idCell.text != expectedID {
+            sink.error("id '\(idCell.text)' does not match the file name '\(expectedID).md'", at: idCell.position)
+        }
+        let method = header["method"]!
+        if !["GET", "POST"].contains(method.text) {
+            sink.error("method must be GET or POST, not '\(method.text)'", at: method.position)
+        }
+        let path = header["path"]!
+        let pathText = path.text.trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+        if !pathText.hasPrefix("/") {
+            sink.error("path must start with '/'", at: path.position)
+        }
+        let captured = header["captured"]!
+        if !Self.isDate(captured.text) {
+            sink.error("captured must be a date YYYY-MM-DD, not '\(captured.text)'", at: captured.position)
+        }
+        let scopeCell = header["scope"]!
+        let scope = EndpointScope(rawValue: scopeCell.text)
+        if scope == nil {
+            sink.error("scope must be current or legacy, not '\(scopeCell.text)'", at: scopeCell.position)
+        }
+        return Endpoint(
+            id: expectedID,
+            title: title.title,
+            method: method.text,
+            path: pathText,
+            family: family,
+            scope: scope ?? .current,
+            source: header["source"]!.text,
+            captured: captured.text,
+            fields: [],
+            rules: [],
+            contradictions: [],
+            claims: [],
+            location: SourceLocation(file: file, title.position)
+        )
+    }
+
+    static func isDate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-")
+        return parts.count == 3 && parts[0].count == 4 && parts[1].count == 2 && parts[2].count == 2 && parts.allSatisfy { $0.allSatisfy(\.isNumber) }
+    }
+}

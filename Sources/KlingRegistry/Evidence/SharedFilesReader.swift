@@ -1,0 +1,211 @@
+import Foundation
+import KlingRuntime
+
+/// Readers of the evidence files that are not endpoints: SOURCES.md, the
+/// envelope, the capability map and billing.
+struct SharedFilesReader {
+    let file: String
+
+    static let sourceColumns = TableColumns([
+        .init("Key", nonEmpty: true), .init("Class", nonEmpty: true), .init("Title", nonEmpty: true), .init("Address", nonEmpty: true),
+    ])
+
+    func readSources(_ document: MarkdownDocument, sink: inout DiagnosticSink) -> [SourceEntry] {
+        var entries: [SourceEntry] = []
+        var seen = Set<String>()
+        for table in document.tables {
+            guard let bound = Self.sourceColumns.bind(table, sink: &sink) else { continue }
+            for row in bound.rows {
+                guard let keyCell = row["Key"], !keyCell.isEmpty else { continue }
+                let key = keyCell.text
+                guard key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_" }) else {
+                    sink.error("source key '\(key)' may hold only letters, digits, '-', '.' and '_'", at: keyCell.position)
+                    continue
+                }
+                guard seen.insert(key).inserted else {
+                    sink.error("source key '\(key)' appears twice", at: keyCell.position)
+                    continue
+                }
+                let classText = row.text("Class")
+                guard let sourceClass = SourceEntry.Class(rawValue: classText) else {
+                    if !classText.isEmpty {
+                        sink.error("Class must be \(SourceEntry.Class.allCases.map(\.rawValue).joined(separator: ", ")), not '\(classText)'", at: row["Class"]!.position)
+                    }
+                    continue
+                }
+                if key.hasPrefix("OFF-") != (sourceClass == .official) {
+                    sink.error("keys starting OFF- and only those are official ('\(key)' is \(sourceClass.rawValue))", at: row["Class"]!.position)
+                }
+                entries.append(SourceEntry(key: key, sourceClass: sourceClass, title: row.text("Title"), address: row.text("Address"), location: SourceLocation(file: file, keyCell.position)))
+            }
+        }
+        return entries
+    }
+
+    /// The envelope: named field-table sections, error codes, and ENV findings.
+    struct Envelope {
+        var sections: [String: [FieldTableReader.Entry]] = [:]
+        var errorCodes: [ErrorCode] = []
+        var rules: [FindingTablesReader.RuleDraft] = []
+        var contradictions: [Contradiction] = []
+        var claims: [Claim] = []
+        var references: [FindingTablesReader.PendingReference] = []
+    }
+
+    static let sectionNames = ["headers", "pagination", "task", "task-list"]
+    static let errorColumns = TableColumns([
+        .init("HTTP", nonEmpty: true), .init("Code", nonEmpty: true), .init("Meaning", nonEmpty: true),
+        .init("Outcome", nonEmpty: true), .init("Source", nonEmpty: true),
+    ])
+
+    func readEnvelope(_ document: MarkdownDocument, sink: inout DiagnosticSink) -> Envelope {
+        var envelope = Envelope()
+        let findings = FindingTablesReader(file: file, prefix: "ENV")
+        for table in document.tables {
+            let section = table.headingPath.count >= 2 ? table.headingPath[1] : ""
+            if Self.sectionNames.contains(section) {
+                // Which part the rows belong to is decided where they are included.
+                envelope.sections[section] = FieldTableReader(file: file, part: .body).read(table, sink: &sink)
+            } else if section == "Error Codes" {
+                envelope.errorCodes += readErrorCodes(table, sink: &sink)
+            } else if section == "Rules" {
+                envelope.rules += findings.readRules(table, endpoint: nil, sink: &sink)
+            } else if section == "Contradictions" {
+                envelope.contradictions += findings.readContradictions(table, sink: &sink, pending: &envelope.references)
+            } else if section == "Claims" {
+                envelope.claims += findings.readClaims(table, sink: &sink, pending: &envelope.references)
+            } else {
+                sink.error("a table under '\(section)'; the envelope has sections \(Self.sectionNames.joined(separator: ", ")), Error Codes, Rules, Contradictions, Claims", at: table.position)
+            }
+        }
+        return envelope
+    }
+
+    private func readErrorCodes(_ table: MarkdownTable, sink: inout DiagnosticSink) -> [ErrorCode] {
+        guard let bound = Self.errorColumns.bind(table, sink: &sink) else { return [] }
+        var codes: [ErrorCode] = []
+        for row in bound.rows {
+            guard let codeCell = row["Code"], let code = Int(codeCell.text) else {
+                if let cell = row["Code"], !cell.isEmpty { sink.error("code '\(cell.text)' is not a number", at: cell.position) }
+                continue
+            }
+            guard let outcome = ErrorCode.Outcome(rawValue: row.text("Outcome")) else {
+                sink.error("Outcome must be \(ErrorCode.Outcome.allCases.map(\.rawValue).joined(separator: ", "))", at: row["Outcome"]!.position)
+                continue
+            }
+            codes.append(ErrorCode(http: row.text("HTTP"), code: code, meaning: row.text("Meaning"), outcome: outcome, sources: CellText.commaList(row.text("Source")).map(\.text), location: SourceLocation(file: file, codeCell.position)))
+        }
+        return codes
+    }
+
+    static let capabilityColumns = TableColumns([
+        .init("Feature", nonEmpty: true), .init("Value", nonEmpty: true), .init("Source", nonEmpty: true), .init("Note"),
+    ])
+
+    struct CapabilityMap {
+        var cells: [CapabilityCell] = []
+        var rules: [FindingTablesReader.RuleDraft] = []
+        var contradictions: [Contradiction] = []
+        var claims: [Claim] = []
+        var references: [FindingTablesReader.PendingReference] = []
+    }
+
+    func readCapabilityMap(_ document: MarkdownDocument, sink: inout DiagnosticSink) -> CapabilityMap {
+        var map = CapabilityMap()
+        let findings = FindingTablesReader(file: file, prefix: "CAP")
+        var seen = Set<String>()
+        for table in document.tables {
+            let section = table.headingPath.count >= 2 ? table.headingPath[1] : ""
+            switch section {
+            case "Rules": map.rules += findings.readRules(table, endpoint: nil, sink: &sink)
+            case "Contradictions": map.contradictions += findings.readContradictions(table, sink: &sink, pending: &map.references)
+            case "Claims": map.claims += findings.readClaims(table, sink: &sink, pending: &map.references)
+            case "":
+                sink.error("a capability table sits under a '## <model>' heading", at: table.position)
+            default:
+                let model = section.trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+                guard let bound = Self.capabilityColumns.bind(table, sink: &sink) else { continue }
+                for row in bound.rows {
+                    guard let featureCell = row["Feature"], !featureCell.isEmpty, let valueCell = row["Value"], !valueCell.isEmpty else { continue }
+                    let feature = featureCell.text
+                    guard feature.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }), feature.first?.isLetter == true else {
+                        sink.error("feature '\(feature)' must be lower-case words joined by hyphens", at: featureCell.position)
+                        continue
+                    }
+                    guard seen.insert("\(model)/\(feature)").inserted else {
+                        sink.error("cap:\(model)/\(feature) appears twice", at: featureCell.position)
+                        continue
+                    }
+                    guard let value = readCellValue(valueCell, sink: &sink) else { continue }
+                    map.cells.append(CapabilityCell(model: model, feature: feature, value: value, sources: CellText.commaList(row.text("Source")).map(\.text), note: row.text("Note"), location: SourceLocation(file: file, featureCell.position)))
+                }
+            }
+        }
+        return map
+    }
+
+    private func readCellValue(_ cell: TableCell, sink: inout DiagnosticSink) -> CapabilityCell.Value? {
+        switch cell.text {
+        case "✅": return .supported
+        case "❌": return .unsupported
+        case "coming soon": return .comingSoon
+        case "—": return .notListed
+        default:
+            guard !cell.text.contains(";") else {
+                sink.error("a capability cell holds one Values atom; split the condition into separate cells", at: cell.position)
+                return nil
+            }
+            var local = DiagnosticSink(file: file)
+            let constraints = ValuesParser(cell: cell, type: .string, capabilityCell: true).parse(sink: &local)
+            sink.append(contentsOf: local.diagnostics)
+            guard local.diagnostics.isEmpty, let constraint = constraints.first else { return nil }
+            return .constraint(constraint)
+        }
+    }
+
+    static let billingColumns = TableColumns([
+        .init("Model", nonEmpty: true), .init("Mode", nonEmpty: true), .init("When"), .init("Units/s", nonEmpty: true), .init("Source", nonEmpty: true),
+    ])
+
+    struct BillingDraft {
+        var row: BillingRow
+        var cell: TableCell?
+        var offset: Int
+    }
+
+    func readBilling(_ document: MarkdownDocument, sink: inout DiagnosticSink) -> [BillingDraft] {
+        var rows: [BillingDraft] = []
+        for table in document.tables {
+            guard let bound = Self.billingColumns.bind(table, sink: &sink) else { continue }
+            for row in bound.rows {
+                guard let modelCell = row["Model"], !modelCell.isEmpty, let unitsCell = row["Units/s"] else { continue }
+                guard let units = NumberLiteral(unitsCell.text), units.value >= 0 else {
+                    if !unitsCell.isEmpty { sink.error("Units/s must be a non-negative number, not '\(unitsCell.text)'", at: unitsCell.position) }
+                    continue
+                }
+                var when: RuleNode?
+                var whenText = ""
+                var offset = 0
+                let whenCell = row["When"]
+                if let whenCell, !whenCell.isEmpty {
+                    guard let span = CellText.singleCodeSpan(whenCell) else {
+                        sink.error("When is one code span holding a condition", at: whenCell.position)
+                        continue
+                    }
+                    do {
+                        when = try RuleParser.parse(span.text)
+                        whenText = span.text
+                        offset = span.offset
+                    } catch {
+                        sink.error(error.message, at: whenCell.position(atUTF8Offset: span.offset + error.offset))
+                        continue
+                    }
+                }
+                rows.append(BillingDraft(
+                    row: BillingRow(model: modelCell.text.trimmingCharacters(in: CharacterSet(charactersIn: "`")), mode: row.text("Mode").trimmingCharacters(in: CharacterSet(charactersIn: "`")), when: when, whenText: whenText, unitsPerSecond: units, sources: CellText.commaList(row.text("Source")).map(\.text), location: SourceLocation(file: file, modelCell.position)),
+                    cell: whenCell, offset: offset))
+            }
+        }
+        return rows
+    }
+}

@@ -1,0 +1,307 @@
+import KlingRuntime
+
+/// Assembles the registry from read documents and runs the checks that span
+/// files. Kept apart from file I/O so tests can feed it documents directly.
+public struct RegistryBuilder {
+    /// A reference type so checks can report while they read the builder's state.
+    private final class Store {
+        var sinks: [String: DiagnosticSink] = [:]
+    }
+
+    private let store = Store()
+    private var sources: [SourceEntry] = []
+    private var sourcesFile: String?
+    private var envelope: SharedFilesReader.Envelope?
+    private var envelopeFile = "evidence/common/envelope.md"
+    private var capabilityMap: SharedFilesReader.CapabilityMap?
+    private var billing: [SharedFilesReader.BillingDraft] = []
+    private var drafts: [EndpointDraft] = []
+    private var registerRows = 0
+    public var recordCount = 0
+
+    public init() {}
+
+    private func withSink(_ file: String, _ body: (inout DiagnosticSink) -> Void) {
+        var sink = store.sinks[file] ?? DiagnosticSink(file: file)
+        body(&sink)
+        store.sinks[file] = sink
+    }
+
+    /// Adds one file, dispatched by where it sits (DESIGN §2).
+    public mutating func add(_ document: MarkdownDocument, path: String) {
+        let components = path.split(separator: "/").map(String.init)
+        var sink = store.sinks[path] ?? DiagnosticSink(file: path)
+        defer { store.sinks[path] = sink }
+        do {
+            if components.first == "register" {
+                registerRows += document.tables.reduce(0) { $0 + $1.rows.count }
+                return
+            }
+            switch components.dropFirst().joined(separator: "/") {
+            case "SOURCES.md":
+                sourcesFile = path
+                sources = SharedFilesReader(file: path).readSources(document, sink: &sink)
+            case "common/envelope.md":
+                envelopeFile = path
+                envelope = SharedFilesReader(file: path).readEnvelope(document, sink: &sink)
+            case "capability-map.md":
+                capabilityMap = SharedFilesReader(file: path).readCapabilityMap(document, sink: &sink)
+            case "billing.md":
+                billing = SharedFilesReader(file: path).readBilling(document, sink: &sink)
+            default:
+                guard components.count == 3, EndpointCatalog.families.contains(components[1]) else {
+                    let place = components.count == 3 ? "folder '\(components[1])'" : "place"
+                    sink.error("unknown evidence file: an endpoint file sits in evidence/<family>/ (\(EndpointCatalog.families.joined(separator: ", "))), not in this \(place)", line: 1, column: 1)
+                    return
+                }
+                let id = String(components[2].dropLast(3))
+                guard EndpointCatalog.isWellFormedID(id) else {
+                    sink.error("file name '\(components[2])' is not an endpoint id such as omni-video.create.md", line: 1, column: 1)
+                    return
+                }
+                if let draft = EndpointFileReader(file: path, family: components[1], expectedID: id).read(document, sink: &sink) {
+                    drafts.append(draft)
+                }
+            }
+        }
+    }
+
+    /// Runs once: the builder is used up by it.
+    public consuming func build() -> (Registry, [Diagnostic]) {
+        var copy = self
+        return copy.assemble()
+    }
+
+    private mutating func assemble() -> (Registry, [Diagnostic]) {
+        var registry = Registry()
+        registry.registerRowCount = registerRows
+        registry.recordCount = recordCount
+        for entry in sources { registry.sources[entry.key] = entry }
+        let hasEvidence = !drafts.isEmpty || capabilityMap != nil || envelope != nil
+        if hasEvidence && sourcesFile == nil {
+            withSink("evidence/SOURCES.md") { $0.error("evidence/SOURCES.md is missing: no source key can be checked", line: 1, column: 1) }
+        }
+        registry.capabilityCells = capabilityMap?.cells.sorted { ($0.model, $0.feature) < ($1.model, $1.feature) } ?? []
+        registry.errorCodes = envelope?.errorCodes ?? []
+        registry.endpoints = drafts.sorted { $0.endpoint.id < $1.endpoint.id }.map { expandFields($0) }
+
+        // Rules: type-checked against their endpoint's request fields.
+        var pending: [(file: String, refs: [FindingTablesReader.PendingReference])] = []
+        for index in registry.endpoints.indices {
+            let draft = drafts.first { $0.endpoint.id == registry.endpoints[index].id }!
+            let scope = FieldScope(fields: registry.endpoints[index].fields.filter { $0.part.isRequest }, registry: registry)
+            registry.endpoints[index].rules = typeCheck(draft.rules, scope: scope)
+            pending.append((draft.endpoint.location.file, draft.references))
+        }
+        let createFields = registry.endpoints.filter { $0.id.hasSuffix(".create") }.flatMap { $0.fields.filter { $0.part == .body } }
+        let unionScope = FieldScope(fields: createFields, registry: registry)
+        if let envelope {
+            registry.sharedRules += typeCheck(envelope.rules, scope: unionScope)
+            registry.sharedContradictions += envelope.contradictions
+            registry.sharedClaims += envelope.claims
+            pending.append((envelopeFile, envelope.references))
+        }
+        if let capabilityMap {
+            registry.sharedRules += typeCheck(capabilityMap.rules, scope: unionScope)
+            registry.sharedContradictions += capabilityMap.contradictions
+            registry.sharedClaims += capabilityMap.claims
+            if let file = capabilityMap.cells.first?.location.file {
+                pending.append((file, capabilityMap.references))
+            }
+        }
+        registry.billing = billing.compactMap { draft in
+            var row = draft.row
+            guard let when = draft.row.when, let cell = draft.cell else { return row }
+            do throws(RuleTypeChecker.Failure) {
+                row.when = try RuleTypeChecker(scope: unionScope).check(when)
+                return row
+            } catch {
+                withSink(row.location.file) { $0.error(error.message, at: cell.position(atUTF8Offset: draft.offset + error.offset)) }
+                return nil
+            }
+        }
+        checkUniqueIDs(registry)
+        checkSources(registry)
+        checkConditionals(registry)
+        let resolver = ReferenceResolver(registry: registry)
+        for (file, refs) in pending {
+            for ref in refs {
+                if let problem = resolver.problem(with: ref.reference, allowUndocumented: ref.allowUndocumented) {
+                    withSink(file) { $0.error(problem, at: ref.position) }
+                }
+            }
+        }
+        return (registry, store.sinks.values.flatMap(\.diagnostics))
+    }
+
+    /// Includes expanded, parents and array markers checked.
+    private mutating func expandFields(_ draft: EndpointDraft) -> Endpoint {
+        var endpoint = draft.endpoint
+        let file = endpoint.location.file
+        for part in Part.allCases {
+            guard let entries = draft.entries[part] else { continue }
+            var fields: [Field] = []
+            for entry in entries {
+                switch entry {
+                case .field(let field):
+                    fields.append(field)
+                case .include(let name, let position):
+                    guard let envelope, let section = envelope.sections[name] else {
+                        withSink(file) { $0.error("include common/envelope#\(name): no such section in \(envelopeFile) (sections: \(SharedFilesReader.sectionNames.joined(separator: ", ")))", at: position) }
+                        continue
+                    }
+                    for case .field(var field) in section {
+                        field.part = part
+                        field.includedFrom = "common/envelope#\(name)"
+                        fields.append(field)
+                    }
+                }
+            }
+            var seen: [String: Field] = [:]
+            for field in fields {
+                let position = SourcePosition(line: field.location.line, column: field.location.column)
+                let where_ = field.location.file
+                if let earlier = seen[field.path] {
+                    withSink(where_) { $0.error("duplicate field `\(field.path)` (first at \(earlier.location))", at: position) }
+                    continue
+                }
+                if let parentPath = field.parentPath {
+                    guard let parent = seen[parentPath] else {
+                        withSink(where_) { $0.error("`\(field.path)` has no parent row `\(parentPath)` above it", at: position) }
+                        seen[field.path] = field
+                        continue
+                    }
+                    let throughArray = field.path.dropLast(FieldPath.leaf(of: field.path).count + 1).hasSuffix("[]")
+                    if parent.type.isArray && !throughArray {
+                        withSink(where_) { $0.error("`\(parentPath)` is an array: write `\(parentPath)[].\(FieldPath.leaf(of: field.path))`", at: position) }
+                    } else if !parent.type.isArray && throughArray {
+                        withSink(where_) { $0.error("`[]` in `\(field.path)` but `\(parentPath)` is \(parent.type), not an array", at: position) }
+                    } else if parent.type != .object && !parent.type.isArray {
+                        withSink(where_) { $0.error("`\(parentPath)` is \(parent.type) and cannot have child rows", at: position) }
+                    } else if case .array(let item?) = parent.type {
+                        withSink(where_) { $0.error("`\(parentPath)` is array[\(item)]: its items have no fields; use `array` for items described by child rows", at: position) }
+                    }
+                }
+                seen[field.path] = field
+            }
+            endpoint.fields += fields
+        }
+        return endpoint
+    }
+
+    private mutating func typeCheck(_ drafts: [FindingTablesReader.RuleDraft], scope: FieldScope) -> [Rule] {
+        var rules: [Rule] = []
+        for draft in drafts {
+            var rule = draft.rule
+            if case .expression(let node, let source) = rule.check {
+                do throws(RuleTypeChecker.Failure) {
+                    rule.check = .expression(try RuleTypeChecker(scope: scope).check(node), source: source)
+                } catch {
+                    withSink(rule.location.file) { $0.error(error.message, at: draft.cell.position(atUTF8Offset: draft.checkOffset + error.offset)) }
+                    continue
+                }
+            }
+            rules.append(rule)
+        }
+        return rules
+    }
+
+    private mutating func checkUniqueIDs(_ registry: Registry) {
+        var seen: [String: SourceLocation] = [:]
+        let items: [(String, SourceLocation)] = registry.allRules.map { ($0.id, $0.location) }
+            + registry.allContradictions.map { ($0.id, $0.location) }
+            + registry.allClaims.map { ($0.id, $0.location) }
+        for (id, location) in items.sorted(by: { $0.1 < $1.1 }) {
+            if let first = seen[id] {
+                withSink(location.file) { $0.error("id \(id) is already used at \(first)", line: location.line, column: location.column) }
+            } else {
+                seen[id] = location
+            }
+        }
+    }
+
+    /// Every Source key exists; field rows and rules need an official key.
+    private mutating func checkSources(_ registry: Registry) {
+        guard sourcesFile != nil else { return }
+        func check(_ keys: [String], at location: SourceLocation, needOfficial: String?) {
+            if keys.isEmpty, needOfficial != nil {
+                withSink(location.file) { $0.error("no Source: \(needOfficial!)", line: location.line, column: location.column) }
+                return
+            }
+            for key in keys where registry.sources[key] == nil {
+                var message = "unknown source key '\(key)'"
+                if let near = Suggestion.closest(to: key, among: registry.sources.keys) { message += "; did you mean '\(near)'?" }
+                withSink(location.file) { $0.error(message + " (keys live in evidence/SOURCES.md)", line: location.line, column: location.column) }
+            }
+            if let needOfficial, !keys.isEmpty, !keys.contains(where: { $0.hasPrefix("OFF-") }) {
+                withSink(location.file) { $0.error("no OFF- source: \(needOfficial)", line: location.line, column: location.column) }
+            }
+        }
+        var checkedIncludes = Set<SourceLocation>()
+        for endpoint in registry.endpoints {
+            for field in endpoint.fields where !field.pasted && checkedIncludes.insert(field.location).inserted {
+                check(field.sources, at: field.location, needOfficial: "a field row is doc evidence; a third-party-only fact goes in Claims")
+            }
+        }
+        for rule in registry.allRules {
+            check(rule.sources, at: rule.location, needOfficial: "a rule is doc evidence; a third-party-only rule goes in Claims")
+        }
+        for contradiction in registry.allContradictions {
+            check(contradiction.sourcesA + contradiction.sourcesB, at: contradiction.location, needOfficial: nil)
+        }
+        for claim in registry.allClaims {
+            check(claim.sources, at: claim.location, needOfficial: nil)
+        }
+        for cell in registry.capabilityCells {
+            check(cell.sources, at: cell.location, needOfficial: "a capability cell is doc evidence")
+        }
+        for row in registry.billing {
+            check(row.sources, at: row.location, needOfficial: "a billing row is doc evidence")
+        }
+        for code in registry.errorCodes {
+            check(code.sources, at: code.location, needOfficial: nil)
+        }
+    }
+
+    /// `conditional(<rule-id>)` names a rule of the same endpoint with Effect `required`.
+    private mutating func checkConditionals(_ registry: Registry) {
+        for endpoint in registry.endpoints {
+            for field in endpoint.fields {
+                guard case .conditional(let id) = field.requirement else { continue }
+                guard let rule = endpoint.rules.first(where: { $0.id == id }) ?? registry.sharedRules.first(where: { $0.id == id }) else {
+                    withSink(field.location.file) { $0.error("conditional(\(id)): no such rule in this file", line: field.location.line, column: field.location.column) }
+                    continue
+                }
+                if rule.effect != .required {
+                    withSink(field.location.file) { $0.error("conditional(\(id)): the rule's Effect is \(rule.effect.rawValue), not required", line: field.location.line, column: field.location.column) }
+                }
+            }
+        }
+    }
+}
+
+/// The fields a rule may read, by full path.
+struct FieldScope: RuleScope {
+    var byPath: [String: Field] = [:]
+    var childrenByParent: [String: [Field]] = [:]
+    let registry: Registry
+
+    init(fields: [Field], registry: Registry) {
+        self.registry = registry
+        for field in fields where byPath[field.path] == nil {
+            byPath[field.path] = field
+            if let parent = field.parentPath {
+                let key = field.path.hasPrefix(parent + "[]") ? parent + "[]" : parent
+                childrenByParent[key, default: []].append(field)
+            }
+        }
+    }
+
+    func field(at path: String) -> Field? { byPath[path] }
+
+    func children(of path: String) -> [Field] { childrenByParent[path] ?? [] }
+
+    func capabilityShape(_ feature: String) -> CapabilityShape? { registry.capabilityShape(feature) }
+
+    var fieldPaths: [String] { byPath.keys.sorted() }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import KlingRuntime
+
+/// The result of loading a repository: the registry and every diagnostic.
+public struct RegistryLoad: Sendable {
+    public var registry: Registry
+    public var diagnostics: [Diagnostic]
+
+    /// Any error means the registry cannot be trusted (exit 2).
+    public var failed: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// Reads `evidence/` and `register/` into a `Registry`: files first, each on
+/// its own, then everything that spans files (includes, sources, rules,
+/// references), so one run reports all problems.
+public enum RegistryLoader {
+    public static func load(_ repository: Repository) -> RegistryLoad {
+        var diagnostics: [Diagnostic] = []
+        var documents: [(url: URL, path: String, document: MarkdownDocument)] = []
+        for url in repository.files(in: repository.evidence, suffix: ".md") + repository.files(in: repository.register, suffix: ".md") {
+            let path = repository.displayPath(url)
+            if url.lastPathComponent == "README.md" || path.hasPrefix("register/sources/") { continue }
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                diagnostics.append(Diagnostic(file: path, line: 1, column: 1, message: "cannot read the file"))
+                continue
+            }
+            let (document, problems) = MarkdownReader.read(path: path, bytes: [UInt8](data))
+            diagnostics += problems
+            documents.append((url, path, document))
+        }
+        var builder = RegistryBuilder()
+        for entry in documents {
+            builder.add(entry.document, path: entry.path)
+        }
+        builder.recordCount = repository.files(in: repository.evidence.appendingPathComponent("live"), suffix: ".json").count
+        let (registry, problems) = builder.build()
+        diagnostics += problems
+        return RegistryLoad(registry: registry, diagnostics: diagnostics.sorted())
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// A klingreg repository: the folder holding both `evidence/` and `register/`.
+public struct Repository: Sendable {
+    public var root: URL
+
+    public var evidence: URL { root.appendingPathComponent("evidence", isDirectory: true) }
+    public var register: URL { root.appendingPathComponent("register", isDirectory: true) }
+
+    public init(root: URL) { self.root = root.standardizedFileURL }
+
+    public enum LocateError: Error, Sendable, CustomStringConvertible {
+        case notFound(start: String)
+        case incomplete(root: String, missing: [String])
+
+        public var description: String {
+            switch self {
+            case .notFound(let start):
+                return "no klingreg repository at or above \(start): no folder holds both evidence/ and register/ (use --root DIR)"
+            case .incomplete(let root, let missing):
+                return "\(root) is not a klingreg repository: missing \(missing.joined(separator: " and "))"
+            }
+        }
+    }
+
+    /// The nearest folder, from `start` upward, holding `evidence/` and `register/`.
+    public static func discover(from start: URL) throws(LocateError) -> Repository {
+        var folder = start.standardizedFileURL
+        while true {
+            if missingFolders(in: folder).isEmpty { return Repository(root: folder) }
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { throw .notFound(start: start.path) }
+            folder = parent
+        }
+    }
+
+    /// `root` itself, which must hold both folders.
+    public static func at(_ root: URL) throws(LocateError) -> Repository {
+        let missing = missingFolders(in: root)
+        guard missing.isEmpty else { throw .incomplete(root: root.path, missing: missing) }
+        return Repository(root: root)
+    }
+
+    private static func missingFolders(in folder: URL) -> [String] {
+        ["evidence", "register"].filter { name in
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isDirectory)
+            return !(exists && isDirectory.boolValue)
+        }.map { $0 + "/" }
+    }
+
+    /// Path of `url` relative to the root, as diagnostics show it.
+    public func displayPath(_ url: URL) -> String {
+        let full = url.standardizedFileURL.path
+        let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        return full.hasPrefix(prefix) ? String(full.dropFirst(prefix.count)) : full
+    }
+
+    /// Every file with `suffix` below `folder`, sorted by relative path so
+    /// results never depend on directory enumeration order.
+    public func files(in folder: URL, suffix: String) -> [URL] {
+        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }
+        var found: [URL] = []
+        for case let url as URL in enumerator where url.lastPathComponent.hasSuffix(suffix) {
+            if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+                found.append(url)
+            }
+        }
+        return found.sorted { displayPath($0) < displayPath($1) }
+    }
+}

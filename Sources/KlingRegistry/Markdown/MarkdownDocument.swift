@@ -1,0 +1,62 @@
+import KlingRuntime
+
+/// A markdown file reduced to what klingreg reads: headings and tables,
+/// every piece carrying its source position.
+public struct MarkdownDocument: Sendable {
+    public var path: String
+    public var headings: [Heading]
+    public var tables: [MarkdownTable]
+
+    public struct Heading: Sendable, Hashable {
+        public var level: Int
+        public var title: String
+        public var position: SourcePosition
+    }
+}
+
+/// A GFM table under the headings that enclose it.
+public struct MarkdownTable: Sendable {
+    /// Titles of the enclosing headings, outermost first (`["Omni-Video", "Request Body"]`).
+    public var headingPath: [String]
+    public var position: SourcePosition
+    public var header: [TableCell]
+    public var rows: [TableRow]
+
+    /// Index of the header column whose text is one of `names` (case-insensitive).
+    public func columnIndex(_ names: [String]) -> Int? {
+        let wanted = Set(names.map { $0.lowercased() })
+        return header.firstIndex { wanted.contains($0.text.lowercased()) }
+    }
+}
+
+public struct TableRow: Sendable {
+    public var line: Int
+    public var cells: [TableCell]
+}
+
+/// One cell's text, trimmed, with `\|` already turned into `|`.
+/// `columns` maps each UTF-8 offset of `text` back to its source column, so a
+/// parser of the cell's content can report exact positions.
+public struct TableCell: Sendable, Hashable {
+    public var text: String
+    public var line: Int
+    public var columns: [Int]
+    /// Column just after the cell's last character (for errors at the end of the text).
+    public var endColumn: Int
+
+    public init(text: String, line: Int, columns: [Int], endColumn: Int) {
+        self.text = text
+        self.line = line
+        self.columns = columns
+        self.endColumn = endColumn
+    }
+
+    public var position: SourcePosition { SourcePosition(line: line, column: columns.first ?? endColumn) }
+
+    /// Source position of the UTF-8 offset `offset` of `text`.
+    public func position(atUTF8Offset offset: Int) -> SourcePosition {
+        SourcePosition(line: line, column: offset < columns.count ? columns[offset] : endColumn)
+    }
+
+    public var isEmpty: Bool { text.isEmpty }
+}

@@ -1,0 +1,215 @@
+import CCmarkGFM
+import Foundation
+import KlingRuntime
+
+/// Reads markdown through cmark-gfm (tables on, source positions on, smart
+/// punctuation off) and refuses what would be read lossily: ragged rows and
+/// `|` blocks that did not become tables. It never stops at the first
+/// problem, so one run reports everything wrong with a file.
+public enum MarkdownReader {
+    public static func read(path: String, bytes: [UInt8]) -> (document: MarkdownDocument, diagnostics: [Diagnostic]) {
+        var sink = DiagnosticSink(file: path)
+        var text = bytes
+        if text.starts(with: [0xEF, 0xBB, 0xBF]) {
+            sink.error("byte order mark at the start of the file; save it as UTF-8 without BOM", line: 1, column: 1)
+            text.removeFirst(3)
+        }
+        if let bad = firstInvalidUTF8(text) {
+            sink.error("invalid UTF-8", at: bad)
+            return (MarkdownDocument(path: path, headings: [], tables: []), sink.diagnostics)
+        }
+        let lines = splitLines(text)
+        let tree = CmarkTree(bytes: text)
+        var document = MarkdownDocument(path: path, headings: [], tables: [])
+        var headingStack: [MarkdownDocument.Heading] = []
+        var claimedLines = Set<Int>()
+
+        for block in tree.blocks {
+            switch block.kind {
+            case .heading(let level, let title):
+                let heading = MarkdownDocument.Heading(level: level, title: title, position: SourcePosition(line: block.startLine, column: 1))
+                headingStack.removeAll { $0.level >= level }
+                headingStack.append(heading)
+                document.headings.append(heading)
+            case .table(let rowLines):
+                claimedLines.formUnion(block.startLine...block.endLine)
+                guard let headerLine = rowLines.first else { continue }
+                let header = TableRowSplitter.cells(ofLine: lines[headerLine - 1], lineNumber: headerLine)
+                var rows: [TableRow] = []
+                for line in rowLines.dropFirst() {
+                    let cells = TableRowSplitter.cells(ofLine: lines[line - 1], lineNumber: line)
+                    if cells.count > header.count {
+                        sink.error("row has \(cells.count) cells but the header has \(header.count); the extra cells would be dropped", at: cells[header.count].position)
+                    } else if cells.count < header.count {
+                        sink.error("row has \(cells.count) cell\(cells.count == 1 ? "" : "s") but the header has \(header.count); missing cells would be read as empty", line: line, column: lines[line - 1].count + 1)
+                    }
+                    rows.append(TableRow(line: line, cells: cells))
+                }
+                document.tables.append(MarkdownTable(
+                    headingPath: headingStack.map(\.title),
+                    position: SourcePosition(line: block.startLine, column: 1),
+                    header: header,
+                    rows: rows
+                ))
+            case .verbatim:
+                claimedLines.formUnion(block.startLine...max(block.startLine, block.endLine))
+            case .other:
+                break
+            }
+        }
+        reportStrayPipeBlocks(lines: lines, claimed: claimedLines, sink: &sink)
+        return (document, sink.diagnostics)
+    }
+
+    /// A run of lines starting with `|` outside any table means cmark saw a
+    /// paragraph: usually a missing or malformed delimiter row.
+    private static func reportStrayPipeBlocks(lines: [[UInt8]], claimed: Set<Int>, sink: inout DiagnosticSink) {
+        var inBlock = false
+        for (offset, line) in lines.enumerated() {
+            let number = offset + 1
+            let indent = line.prefix { $0 == UInt8(ascii: " ") }.count
+            let startsWithPipe = indent < 4 && indent < line.count && line[indent] == UInt8(ascii: "|")
+            if startsWithPipe && !claimed.contains(number) {
+                if !inBlock {
+                    sink.error("lines starting with '|' are not a table (is the delimiter row '|---|' missing or malformed?)", line: number, column: indent + 1)
+                }
+                inBlock = true
+            } else {
+                inBlock = false
+            }
+        }
+    }
+
+    static func splitLines(_ bytes: [UInt8]) -> [[UInt8]] {
+        var lines: [[UInt8]] = []
+        var current: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+                lines.append(current)
+                current = []
+                if byte == UInt8(ascii: "\r"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\n") { index += 1 }
+            } else {
+                current.append(byte)
+            }
+            index += 1
+        }
+        lines.append(current)
+        return lines
+    }
+
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> SourcePosition? {
+        var line = 1
+        var lineStart = 0
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                if byte == UInt8(ascii: "\n") { line += 1; lineStart = index + 1 }
+                index += 1
+                continue
+            }
+            let length: Int
+            let minimum: UInt32
+            var scalar: UInt32
+            switch byte {
+            case 0xC2...0xDF: length = 2; minimum = 0x80; scalar = UInt32(byte & 0x1F)
+            case 0xE0...0xEF: length = 3; minimum = 0x800; scalar = UInt32(byte & 0x0F)
+            case 0xF0...0xF4: length = 4; minimum = 0x10000; scalar = UInt32(byte & 0x07)
+            default: return SourcePosition(line: line, column: index - lineStart + 1)
+            }
+            guard index + length <= bytes.count else { return SourcePosition(line: line, column: index - lineStart + 1) }
+            for next in bytes[(index + 1)..<(index + length)] {
+                guard next & 0xC0 == 0x80 else { return SourcePosition(line: line, column: index - lineStart + 1) }
+                scalar = scalar << 6 | UInt32(next & 0x3F)
+            }
+            if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) {
+                return SourcePosition(line: line, column: index - lineStart + 1)
+            }
+            index += length
+        }
+        return nil
+    }
+}
+
+/// The top-level blocks of a cmark-gfm parse, reduced to what the reader needs.
+struct CmarkTree {
+    enum Kind {
+        case heading(level: Int, title: String)
+        case table(rowLines: [Int])
+        case verbatim
+        case other
+    }
+
+    struct Block {
+        var kind: Kind
+        var startLine: Int
+        var endLine: Int
+    }
+
+    var blocks: [Block] = []
+
+    init(bytes: [UInt8]) {
+        cmark_gfm_core_extensions_ensure_registered()
+        guard let parser = cmark_parser_new(CMARK_OPT_SOURCEPOS) else { return }
+        defer { cmark_parser_free(parser) }
+        if let table = cmark_find_syntax_extension("table") {
+            cmark_parser_attach_syntax_extension(parser, table)
+        }
+        bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                cmark_parser_feed(parser, chars.baseAddress, chars.count)
+            }
+        }
+        guard let root = cmark_parser_finish(parser) else { return }
+        defer { cmark_node_free(root) }
+        collect(root)
+    }
+
+    private mutating func collect(_ parent: OpaquePointer) {
+        var child = cmark_node_first_child(parent)
+        while let node = child {
+            let type = String(cString: cmark_node_get_type_string(node))
+            let start = Int(cmark_node_get_start_line(node))
+            let end = Int(cmark_node_get_end_line(node))
+            switch type {
+            case "heading":
+                blocks.append(Block(kind: .heading(level: Int(cmark_node_get_heading_level(node)), title: Self.inlineText(node)), startLine: start, endLine: end))
+            case "table":
+                var rowLines: [Int] = []
+                var row = cmark_node_first_child(node)
+                while let current = row {
+                    rowLines.append(Int(cmark_node_get_start_line(current)))
+                    row = cmark_node_next(current)
+                }
+                blocks.append(Block(kind: .table(rowLines: rowLines), startLine: start, endLine: end))
+            case "code_block", "html_block":
+                blocks.append(Block(kind: .verbatim, startLine: start, endLine: end))
+            case "block_quote", "list", "item":
+                collect(node)
+            default:
+                blocks.append(Block(kind: .other, startLine: start, endLine: end))
+            }
+            child = cmark_node_next(node)
+        }
+    }
+
+    /// Plain text of a heading; code spans keep their backticks.
+    private static func inlineText(_ node: OpaquePointer) -> String {
+        var result = ""
+        var child = cmark_node_first_child(node)
+        while let current = child {
+            let type = String(cString: cmark_node_get_type_string(current))
+            let literal = cmark_node_get_literal(current).map { String(cString: $0) } ?? ""
+            switch type {
+            case "code": result += "`\(literal)`"
+            case "text": result += literal
+            case "softbreak", "linebreak": result += " "
+            default: result += inlineText(current)
+            }
+            child = cmark_node_next(current)
+        }
+        return result.trimmingCharacters(in: .whitespaces)
+    }
+}

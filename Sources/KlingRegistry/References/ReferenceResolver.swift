@@ -1,0 +1,68 @@
+import KlingRuntime
+
+/// Checks that a reference names something that exists (DESIGN §5).
+public struct ReferenceResolver: Sendable {
+    let registry: Registry
+
+    public init(registry: Registry) { self.registry = registry }
+
+    /// Models named anywhere: capability map sections and `model_name` enums.
+    var knownModels: Set<String> {
+        var models = Set(registry.capabilityModels)
+        for endpoint in registry.endpoints {
+            if case .oneOf(let values)? = endpoint.field("model_name", in: .body)?.constraint(.enum) {
+                models.formUnion(values.compactMap(\.stringValue))
+            }
+        }
+        return models
+    }
+
+    /// Why `reference` does not resolve, or nil when it does. Claims may name
+    /// fields and values the doc lacks (`allowUndocumented`).
+    public func problem(with reference: Reference, allowUndocumented: Bool = false) -> String? {
+        switch reference {
+        case .item(let item):
+            return problem(with: item, allowUndocumented: allowUndocumented)
+        case .rule(let id):
+            return registry.rule(id) == nil ? "rule:\(id) does not exist" : nil
+        case .contradiction(let id):
+            return registry.allContradictions.contains { $0.id == id } ? nil : "contra:\(id) does not exist"
+        case .claim(let id):
+            return registry.allClaims.contains { $0.id == id } ? nil : "claim:\(id) does not exist"
+        case .capability(let model, let feature):
+            return registry.capabilityCell(model: model, feature: feature) == nil ? "cap:\(model)/\(feature) is not a cell of evidence/capability-map.md" : nil
+        case .residual, .guardrail, .policy, .live:
+            return "\(reference) cannot be resolved here: the register and live records are not loaded by this check"
+        }
+    }
+
+    func problem(with item: ItemReference, allowUndocumented: Bool) -> String? {
+        guard let endpoint = registry.endpoint(item.endpoint) else {
+            var message = "no endpoint '\(item.endpoint)'"
+            if let near = Suggestion.closest(to: item.endpoint, among: registry.endpoints.map(\.id)) { message += "; did you mean '\(near)'?" }
+            return message
+        }
+        if let model = item.model, !knownModels.contains(model) {
+            return "unknown model '\(model)' in \(item)"
+        }
+        guard let field = endpoint.field(item.path, in: item.part) else {
+            if allowUndocumented { return nil }
+            var message = "\(item.endpoint) has no \(item.part.rawValue) field `\(item.path)`"
+            if let near = Suggestion.closest(to: item.path, among: endpoint.fields(in: item.part).map(\.path)) { message += "; did you mean `\(near)`?" }
+            return message
+        }
+        if let constraint = item.constraint, constraint != .type, constraint != .required, field.constraint(constraint) == nil, !allowUndocumented {
+            return "`\(item.path)` has no \(constraint.rawValue) constraint"
+        }
+        if case .literal(let value)? = item.value {
+            let valueType: FieldType = if case .array(let inner?) = field.type { inner } else { field.type }
+            guard LiteralReader.matches(value, valueType) else {
+                return "\(JSONWriter(style: .compact).string(value)) is not a \(valueType) value of `\(item.path)`"
+            }
+            if !allowUndocumented, case .oneOf(let values)? = field.constraint(.enum), !values.contains(value) {
+                return "\(JSONWriter(style: .compact).string(value)) is not among the documented values of `\(item.path)`"
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,144 @@
+import KlingRuntime
+
+/// A parsed rule-language expression (DESIGN §4). Every node keeps the
+/// offset of its first byte in the cell, so type errors point at it.
+public indirect enum RuleExpression: Sendable, Hashable {
+    case literal(JSONValue)
+    case path(RulePath)
+    /// `@`: the item or member inside `any`, `all` and `count`.
+    case item
+    case list([RuleNode])
+    case call(String, [RuleNode])
+    case not(RuleNode)
+    case binary(BinaryOperator, RuleNode, RuleNode)
+}
+
+public enum BinaryOperator: String, Sendable, Hashable, CaseIterable {
+    case implies = "=>"
+    case or = "||"
+    case and = "&&"
+    case equal = "=="
+    case notEqual = "!="
+    case less = "<"
+    case lessOrEqual = "<="
+    case greater = ">"
+    case greaterOrEqual = ">="
+    case `in` = "in"
+    case plus = "+"
+    case minus = "-"
+
+    var isComparison: Bool {
+        switch self {
+        case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual, .in: return true
+        default: return false
+        }
+    }
+}
+
+public struct RuleNode: Sendable, Hashable {
+    public var expression: RuleExpression
+    /// UTF-8 offset in the Check text.
+    public var offset: Int
+    /// Filled in by the type checker.
+    public var type: RuleType?
+
+    public init(_ expression: RuleExpression, offset: Int, type: RuleType? = nil) {
+        self.expression = expression
+        self.offset = offset
+        self.type = type
+    }
+}
+
+/// `a.b`, `a[].b`, `a.*`, `$.a`: read from the payload, relative to the item
+/// inside `any`/`all`/`count` unless rooted.
+public struct RulePath: Sendable, Hashable, CustomStringConvertible {
+    public enum Segment: Sendable, Hashable {
+        case name(String)
+        /// `[]`: every item of an array.
+        case each
+        /// `.*`: every member of an object.
+        case members
+    }
+
+    public var rooted: Bool
+    public var segments: [Segment]
+
+    public var description: String {
+        var text = rooted ? "$" : ""
+        for segment in segments {
+            switch segment {
+            case .name(let name): text += (text.isEmpty ? "" : ".") + name
+            case .each: text += "[]"
+            case .members: text += ".*"
+            }
+        }
+        return text
+    }
+
+    /// The field path this path names, without a trailing `[]` or `.*`
+    /// (`camera_control.config.*` → `camera_control.config`).
+    public var fieldPath: String {
+        var copy = self
+        copy.rooted = false
+        while let last = copy.segments.last, last == .each || last == .members { copy.segments.removeLast() }
+        return copy.description
+    }
+}
+
+/// Types of the rule language, checked when evidence loads.
+public indirect enum RuleType: Sendable, Hashable, CustomStringConvertible {
+    case boolean
+    case number
+    case string
+    case null
+    case object
+    /// Several values: a path through `[]` or `.*`, a list literal, or a mapped function.
+    case list(RuleType)
+    /// A set from `refs` or a capability cell.
+    case set(RuleType)
+    /// An integer range from a capability cell.
+    case range
+    /// A capability cell whose shape depends on the model: a set, a range or a boolean.
+    case capability(element: RuleType?)
+
+    public var description: String {
+        switch self {
+        case .boolean: return "boolean"
+        case .number: return "number"
+        case .string: return "string"
+        case .null: return "null"
+        case .object: return "object"
+        case .list(let item): return "list of \(item)"
+        case .set(let item): return "set of \(item)"
+        case .range: return "range"
+        case .capability: return "capability cell"
+        }
+    }
+}
+
+/// A Rules-table Check: an expression, or a kept gap with its reason.
+public enum RuleCheck: Sendable, Hashable {
+    case expression(RuleNode, source: String)
+    /// A gap of klingreg: stays a residual.
+    case notExpressible(String)
+    /// Inherent: needs data the payload does not carry.
+    case needsExternalData(String)
+}
+
+public enum RuleEffect: String, Sendable, Hashable {
+    case error
+    case ignored
+    case required
+}
+
+/// One row of a Rules table.
+public struct Rule: Sendable {
+    public var id: String
+    public var check: RuleCheck
+    public var effect: RuleEffect
+    public var sources: [String]
+    public var digest: [String]
+    public var description: String
+    public var location: SourceLocation
+    public var endpoint: String?
+}

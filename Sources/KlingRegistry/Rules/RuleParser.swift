@@ -1,0 +1,280 @@
+import KlingRuntime
+
+/// Parses a Check into a `RuleNode` tree following DESIGN §4's grammar:
+/// `=>` loosest (one per level), then `||`, `&&`, `!`, comparisons and `in`,
+/// then `+`/`-`, then atoms.
+public struct RuleParser {
+    public struct Failure: Error, Sendable, Equatable {
+        public var message: String
+        public var offset: Int
+    }
+
+    private var tokens: [RuleToken]
+    private var index = 0
+
+    public static func parse(_ text: String) throws(Failure) -> RuleNode {
+        var parser = RuleParser(tokens: try RuleLexer.tokens(text))
+        let node = try parser.implication()
+        guard parser.peek.kind == .end else {
+            throw Failure(message: "unexpected '\(parser.peek.text)' after the expression", offset: parser.peek.offset)
+        }
+        return node
+    }
+
+    private init(tokens: [RuleToken]) { self.tokens = tokens }
+
+    private var peek: RuleToken { tokens[index] }
+
+    private mutating func advance() -> RuleToken {
+        let token = tokens[index]
+        if index < tokens.count - 1 { index += 1 }
+        return token
+    }
+
+    private mutating func accept(_ kind: RuleToken.Kind) -> RuleToken? {
+        peek.kind == kind ? advance() : nil
+    }
+
+    private mutating func expect(_ kind: RuleToken.Kind, _ what: String) throws(Failure) -> RuleToken {
+        guard let token = accept(kind) else {
+            throw Failure(message: "expected \(what), found \(peek.kind == .end ? "end of expression" : "'\(peek.text)'")", offset: peek.offset)
+        }
+        return token
+    }
+
+    private mutating func implication() throws(Failure) -> RuleNode {
+        let left = try disjunction()
+        guard let arrow = accept(.op("=>")) else { return left }
+        let right = try disjunction()
+        if peek.kind == .op("=>") {
+            throw Failure(message: "'=>' does not chain; add parentheses", offset: peek.offset)
+        }
+        _ = arrow
+        return RuleNode(.binary(.implies, left, right), offset: left.offset)
+    }
+
+    private mutating func disjunction() throws(Failure) -> RuleNode {
+        var left = try conjunction()
+        while accept(.op("||")) != nil {
+            let right = try conjunction()
+            left = RuleNode(.binary(.or, left, right), offset: left.offset)
+        }
+        return left
+    }
+
+    private mutating func conjunction() throws(Failure) -> RuleNode {
+        var left = try negation()
+        while accept(.op("&&")) != nil {
+            let right = try negation()
+            left = RuleNode(.binary(.and, left, right), offset: left.offset)
+        }
+        return left
+    }
+
+    private mutating func negation() throws(Failure) -> RuleNode {
+        if let bang = accept(.op("!")) {
+            return RuleNode(.not(try negation()), offset: bang.offset)
+        }
+        return try comparison()
+    }
+
+    private mutating func comparison() throws(Failure) -> RuleNode {
+        let left = try sum()
+        let operators: [BinaryOperator] = [.equal, .notEqual, .lessOrEqual, .greaterOrEqual, .less, .greater]
+        for op in operators where peek.kind == .op(op.rawValue) {
+            _ = advance()
+            let right = try sum()
+            return RuleNode(.binary(op, left, right), offset: left.offset)
+        }
+        if peek.kind == .identifier, peek.text == "in" {
+            _ = advance()
+            let right = try sum()
+            return RuleNode(.binary(.in, left, right), offset: left.offset)
+        }
+        return left
+    }
+
+    private mutating func sum() throws(Failure) -> RuleNode {
+        var left = try atom()
+        while true {
+            if accept(.op("+")) != nil {
+                left = RuleNode(.binary(.plus, left, try atom()), offset: left.offset)
+            } else if accept(.op("-")) != nil {
+                left = RuleNode(.binary(.minus, left, try atom()), offset: left.offset)
+            } else {
+                return left
+            }
+        }
+    }
+
+    private mutating func atom() throws(Failure) -> RuleNode {
+        let token = peek
+        switch token.kind {
+        case .string(let value):
+            _ = advance()
+            return RuleNode(.literal(.string(value)), offset: token.offset)
+        case .number:
+            _ = advance()
+            return RuleNode(.literal(.number(JSONNumber(lexeme: token.text))), offset: token.offset)
+        case .op("("):
+            _ = advance()
+            let inner = try implication()
+            _ = try expect(.op(")"), "')'")
+            return inner
+        case .op("["):
+            _ = advance()
+            var items: [RuleNode] = []
+            if accept(.op("]")) == nil {
+                repeat { items.append(try implication()) } while accept(.op(",")) != nil
+                _ = try expect(.op("]"), "']' to close the list")
+            }
+            return RuleNode(.list(items), offset: token.offset)
+        case .op("[]"):
+            _ = advance()
+            return RuleNode(.list([]), offset: token.offset)
+        case .op("@"):
+            _ = advance()
+            return RuleNode(.item, offset: token.offset)
+        case .op("$."):
+            _ = advance()
+            return try path(rooted: true, offset: token.offset)
+        case .identifier:
+            switch token.text {
+            case "true": _ = advance(); return RuleNode(.literal(.bool(true)), offset: token.offset)
+            case "false": _ = advance(); return RuleNode(.literal(.bool(false)), offset: token.offset)
+            case "null": _ = advance(); return RuleNode(.literal(.null), offset: token.offset)
+            case "in": throw Failure(message: "'in' needs a value on its left", offset: token.offset)
+            default: break
+            }
+            if tokens[index + 1].kind == .op("("), tokens[index + 1].offset == token.offset + token.text.utf8.count {
+                _ = advance()
+                _ = advance()
+                var arguments: [RuleNode] = []
+                if accept(.op(")")) == nil {
+                    repeat { arguments.append(try implication()) } while accept(.op(",")) != nil
+                    _ = try expect(.op(")"), "')' to close the call of \(token.text)")
+                }
+                return RuleNode(.call(token.text, arguments), offset: token.offset)
+            }
+            return try path(rooted: false, offset: token.offset)
+        case .end:
+            throw Failure(message: "expression ends too early", offset: token.offset)
+        default:
+            throw Failure(message: "unexpected '\(token.text)'", offset: token.offset)
+        }
+    }
+
+    private mutating func path(rooted: Bool, offset: Int) throws(Failure) -> RuleNode {
+        var segments: [RulePath.Segment] = [.name(try expect(.identifier, "a field name").text)]
+        while true {
+            if peek.kind == .op("[]") {
+                _ = advance()
+                segments.append(.each)
+            } else if peek.kind == .op(".") {
+                _ = advance()
+                if accept(.op("*")) != nil {
+                    segments.append(.members)
+                } else {
+                    segments.append(.name(try expect(.identifier, "a field name after '.'").text))
+                }
+            } else {
+                break
+            }
+        }
+        return RuleNode(.path(RulePath(rooted: rooted, segments: segments)), offset: offset)
+    }
+}
+
+struct RuleToken: Sendable {
+    enum Kind: Sendable, Equatable {
+        case identifier
+        case number
+        case string(String)
+        case op(String)
+        case end
+    }
+
+    var kind: Kind
+    var text: String
+    var offset: Int
+}
+
+enum RuleLexer {
+    static let operators = ["=>", "||", "&&", "==", "!=", "<=", ">=", "$.", "[]", "<", ">", "!", "+", "-", "(", ")", "[", "]", ",", ".", "*", "@"]
+
+    static func tokens(_ text: String) throws(RuleParser.Failure) -> [RuleToken] {
+        let bytes = Array(text.utf8)
+        var tokens: [RuleToken] = []
+        var index = 0
+        func isIdentifierByte(_ byte: UInt8) -> Bool {
+            Cursor.isWordByte(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        }
+        func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+        scan: while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") {
+                index += 1
+                continue
+            }
+            let start = index
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+                    if bytes[index] == UInt8(ascii: "\\") { index += 1 }
+                    index += 1
+                }
+                guard index < bytes.count else { throw RuleParser.Failure(message: "unterminated string", offset: start) }
+                index += 1
+                let literal = String(decoding: bytes[start..<index], as: UTF8.self)
+                guard case .string(let value)? = try? JSONReader(maxDepth: 1).parse(literal) else {
+                    throw RuleParser.Failure(message: "invalid string literal \(literal)", offset: start)
+                }
+                tokens.append(RuleToken(kind: .string(value), text: literal, offset: start))
+                continue
+            }
+            // A minus directly before a digit, where no value precedes it, is part of the number.
+            let valueBefore: Bool = {
+                guard let last = tokens.last else { return false }
+                switch last.kind {
+                case .identifier, .number, .string: return true
+                case .op(let op): return op == ")" || op == "]" || op == "[]" || op == "*" || op == "@"
+                case .end: return false
+                }
+            }()
+            if isDigit(byte) || (byte == UInt8(ascii: "-") && !valueBefore && index + 1 < bytes.count && isDigit(bytes[index + 1])) {
+                index += 1
+                while index < bytes.count, isDigit(bytes[index]) || bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") || ((bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) && (bytes[index - 1] == UInt8(ascii: "e") || bytes[index - 1] == UInt8(ascii: "E"))) {
+                    index += 1
+                }
+                let lexeme = String(decoding: bytes[start..<index], as: UTF8.self)
+                guard case .number? = try? JSONReader(maxDepth: 1).parse(lexeme) else {
+                    throw RuleParser.Failure(message: "invalid number \(lexeme)", offset: start)
+                }
+                tokens.append(RuleToken(kind: .number, text: lexeme, offset: start))
+                continue
+            }
+            if Cursor.isWordByte(byte) {
+                while index < bytes.count, isIdentifierByte(bytes[index]) { index += 1 }
+                tokens.append(RuleToken(kind: .identifier, text: String(decoding: bytes[start..<index], as: UTF8.self), offset: start))
+                continue
+            }
+            for op in operators {
+                let opBytes = Array(op.utf8)
+                if index + opBytes.count <= bytes.count, Array(bytes[index..<(index + opBytes.count)]) == opBytes {
+                    index += opBytes.count
+                    tokens.append(RuleToken(kind: .op(op), text: op, offset: start))
+                    continue scan
+                }
+            }
+            if byte == UInt8(ascii: "|") {
+                throw RuleParser.Failure(message: "a single '|' is not an operator (write '||', escaped as '\\|\\|' in a table cell)", offset: start)
+            }
+            if byte == UInt8(ascii: "=") {
+                throw RuleParser.Failure(message: "'=' is not an operator; write '==' or '=>'", offset: start)
+            }
+            throw RuleParser.Failure(message: "unexpected character '\(String(decoding: [byte], as: UTF8.self))'", offset: start)
+        }
+        tokens.append(RuleToken(kind: .end, text: "", offset: bytes.count))
+        return tokens
+    }
+}

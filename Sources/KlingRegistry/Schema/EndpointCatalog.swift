@@ -1,0 +1,32 @@
+/// The families and id prefixes of DESIGN §2–§3. The endpoints themselves
+/// come from the evidence files; this only says how ids are formed.
+public enum EndpointCatalog {
+    public static let families = ["video", "image", "element", "voice", "legacy"]
+    public static let reservedFolders = ["common", "live", "payloads"]
+
+    /// `omni-video.create` → `omni-video`.
+    public static func resource(ofEndpoint id: String) -> String {
+        String(id.prefix { $0 != "." })
+    }
+
+    static let prefixes: [String: String] = [
+        "omni-video": "OV", "text2video": "T2V", "image2video": "I2V",
+        "omni-image": "OI", "image-generation": "IG", "element": "EL",
+        "custom-voice": "CV", "video-extend": "VE", "multi-image2video": "MI",
+    ]
+
+    /// Prefixes of ids that do not belong to one endpoint.
+    public static let sharedPrefixes = ["CAP", "ENV"]
+
+    public static func idPrefix(forEndpoint id: String) -> String? {
+        prefixes[resource(ofEndpoint: id)]
+    }
+
+    /// The operation part of an id: `create`, `query-single`, …
+    public static let operations = ["create", "query-single", "query-list", "presets-list", "delete"]
+
+    public static func isWellFormedID(_ id: String) -> Bool {
+        let parts = id.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 2 && prefixes[String(parts[0])] != nil && operations.contains(String(parts[1]))
+    }
+}

@@ -1,0 +1,132 @@
+import KlingRuntime
+
+/// A disagreement between two official sources (DESIGN §3).
+public struct Contradiction: Sendable {
+    public var id: String
+    public var topic: String
+    /// Only the contested items; empty when the disagreement is wording only.
+    public var refs: [Reference]
+    public var readingA: String
+    public var sourcesA: [String]
+    public var readingB: String
+    public var sourcesB: [String]
+    public var enforced: Enforced
+    public var digest: [String]
+    public var why: String
+    public var location: SourceLocation
+
+    /// Which reading the rules use.
+    public enum Enforced: Sendable, Hashable, CustomStringConvertible {
+        case readingA
+        case readingB
+        /// Wording only: nothing to enforce.
+        case none
+        /// The rule that enforces it.
+        case rule(String)
+        /// The expression the rules enforce, as written.
+        case expression(String)
+
+        public var description: String {
+            switch self {
+            case .readingA: return "A"
+            case .readingB: return "B"
+            case .none: return "none"
+            case .rule(let id): return "rule:\(id)"
+            case .expression(let text): return text
+            }
+        }
+    }
+}
+
+/// A fact only third parties state (DESIGN §3): never feeds a rule.
+public struct Claim: Sendable {
+    public var id: String
+    public var claim: String
+    public var refs: [Reference]
+    public var sources: [String]
+    public var note: String
+    public var location: SourceLocation
+}
+
+/// One row of `evidence/SOURCES.md`.
+public struct SourceEntry: Sendable {
+    public enum Class: String, Sendable, CaseIterable {
+        case official
+        case thirdParty = "third-party"
+        case code
+        case test
+    }
+
+    public var key: String
+    public var sourceClass: Class
+    public var title: String
+    public var address: String
+    public var location: SourceLocation
+
+    public var isOfficial: Bool { key.hasPrefix("OFF-") }
+}
+
+/// One model × feature cell of the capability map.
+public struct CapabilityCell: Sendable {
+    public enum Value: Sendable, Hashable, CustomStringConvertible {
+        case supported
+        case unsupported
+        case comingSoon
+        case notListed
+        case constraint(Constraint)
+
+        public var description: String {
+            switch self {
+            case .supported: return "✅"
+            case .unsupported: return "❌"
+            case .comingSoon: return "coming soon"
+            case .notListed: return "—"
+            case .constraint(let constraint): return constraint.canonicalText
+            }
+        }
+
+        /// The boolean a rule reads; everything but ✅ is false (the stricter reading).
+        public var isSupported: Bool { self == .supported }
+    }
+
+    public var model: String
+    public var feature: String
+    public var value: Value
+    public var sources: [String]
+    public var note: String
+    public var location: SourceLocation
+
+    public var reference: Reference { .capability(model: model, feature: feature) }
+}
+
+/// One row of `evidence/billing.md`.
+public struct BillingRow: Sendable {
+    public var model: String
+    public var mode: String
+    /// nil: always matches.
+    public var when: RuleNode?
+    public var whenText: String
+    public var unitsPerSecond: NumberLiteral
+    public var sources: [String]
+    public var location: SourceLocation
+}
+
+/// One row of the envelope's error-code table.
+public struct ErrorCode: Sendable {
+    public enum Outcome: String, Sendable, CaseIterable {
+        case success
+        case auth
+        case account
+        case rejected
+        case riskBlocked = "risk-blocked"
+        case rate
+        case server
+    }
+
+    public var http: String
+    public var code: Int
+    public var meaning: String
+    public var outcome: Outcome
+    public var sources: [String]
+    public var location: SourceLocation
+}

@@ -1,0 +1,66 @@
+import KlingRuntime
+
+/// Everything klingreg knows, loaded from `evidence/` and `register/`.
+public struct Registry: Sendable {
+    public var sources: [String: SourceEntry] = [:]
+    /// Sorted by id.
+    public var endpoints: [Endpoint] = []
+    public var capabilityCells: [CapabilityCell] = []
+    public var billing: [BillingRow] = []
+    public var errorCodes: [ErrorCode] = []
+    /// Rules, contradictions and claims of the shared files (ENV-, CAP-).
+    public var sharedRules: [Rule] = []
+    public var sharedContradictions: [Contradiction] = []
+    public var sharedClaims: [Claim] = []
+    public var recordCount = 0
+    public var registerRowCount = 0
+
+    public init() {}
+
+    public func endpoint(_ id: String) -> Endpoint? {
+        endpoints.first { $0.id == id }
+    }
+
+    public var allRules: [Rule] { endpoints.flatMap(\.rules) + sharedRules }
+    public var allContradictions: [Contradiction] { endpoints.flatMap(\.contradictions) + sharedContradictions }
+    public var allClaims: [Claim] { endpoints.flatMap(\.claims) + sharedClaims }
+
+    public func rule(_ id: String) -> Rule? { allRules.first { $0.id == id } }
+
+    public func capabilityCell(model: String, feature: String) -> CapabilityCell? {
+        capabilityCells.first { $0.model == model && $0.feature == feature }
+    }
+
+    public var capabilityModels: [String] { Array(Set(capabilityCells.map(\.model))).sorted() }
+
+    /// How a feature's cells read across models, for the rule type checker.
+    public func capabilityShape(_ feature: String) -> CapabilityShape? {
+        let cells = capabilityCells.filter { $0.feature == feature }
+        guard !cells.isEmpty else { return nil }
+        var shapes = Set<CapabilityShape>()
+        for cell in cells {
+            switch cell.value {
+            case .supported, .unsupported, .comingSoon, .notListed:
+                shapes.insert(.boolean)
+            case .constraint(let constraint):
+                switch constraint {
+                case .intString: shapes.insert(.integerValued)
+                case .range: shapes.insert(.numbers)
+                case .oneOf(let values):
+                    let strings = values.compactMap(\.stringValue)
+                    if strings.count == values.count {
+                        shapes.insert(strings.allSatisfy { Int($0) != nil } ? .integerValued : .strings)
+                    } else if values.allSatisfy({ $0.numberValue != nil }) {
+                        shapes.insert(.numbers)
+                    } else {
+                        shapes.insert(.mixed)
+                    }
+                default: shapes.insert(.mixed)
+                }
+            }
+        }
+        // A model without the cell (`—`) next to real values still reads as the values.
+        if shapes.count == 2, shapes.contains(.boolean), let other = shapes.first(where: { $0 != .boolean }) { return other }
+        return shapes.count == 1 ? shapes.first : .mixed
+    }
+}

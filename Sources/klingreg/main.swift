@@ -1,0 +1,4 @@
+import Foundation
+import KlingCLI
+
+exit(CLI.run(Array(CommandLine.arguments.dropFirst())).rawValue)
