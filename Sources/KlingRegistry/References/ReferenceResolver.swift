@@ -54,12 +54,13 @@ public struct ReferenceResolver: Sendable {
         if let constraint = item.constraint, constraint != .type, constraint != .required, field.constraint(constraint) == nil, !allowUndocumented {
             return "`\(item.path)` has no \(constraint.rawValue) constraint"
         }
-        if case .literal(let value)? = item.value {
+        // A claim may assert a value of another type (a reseller's `"auto"` for an integer).
+        if case .literal(let value)? = item.value, !allowUndocumented {
             let valueType: FieldType = if case .array(let inner?) = field.type { inner } else { field.type }
             guard LiteralReader.matches(value, valueType) else {
                 return "\(JSONWriter(style: .compact).string(value)) is not a \(valueType) value of `\(item.path)`"
             }
-            if !allowUndocumented, case .oneOf(let values)? = field.constraint(.enum), !values.contains(value) {
+            if case .oneOf(let values)? = field.constraint(.enum), !values.contains(value) {
                 return "\(JSONWriter(style: .compact).string(value)) is not among the documented values of `\(item.path)`"
             }
         }

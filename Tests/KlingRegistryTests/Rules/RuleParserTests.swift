@@ -1,0 +1,115 @@
+import KlingRuntime
+import Testing
+@testable import KlingRegistry
+
+struct RuleParserTests {
+    func canonical(_ text: String) throws -> String {
+        RulePrinter.text(try RuleParser.parse(text))
+    }
+
+    @Test(arguments: [
+        ("multi_shot == true => present(shot_type)", "((multi_shot == true) => present(shot_type))"),
+        ("a || b && c", "(a || (b && c))"),
+        ("!present(a) && b", "(!present(a) && b)"),
+        ("!a == b", "!(a == b)"),
+        ("count(image_list) + count(element_list) <= 7", "((count(image_list) + count(element_list)) <= 7)"),
+        ("sum(num(multi_prompt[].duration)) == num(duration)", "(sum(num(multi_prompt[].duration)) == num(duration))"),
+        ("count(camera_control.config.*, @ != 0) == 1", "(count(camera_control.config.*, (@ != 0)) == 1)"),
+        ("any(image_list, type == \"end_frame\") => any(image_list, type == \"first_frame\")", "(any(image_list, (type == \"end_frame\")) => any(image_list, (type == \"first_frame\")))"),
+        ("num(duration) in cap(model_name, \"t2v-duration\")", "(num(duration) in cap(model_name, \"t2v-duration\"))"),
+        ("x in [\"a\", \"b\"]", "(x in [\"a\", \"b\"])"),
+        ("all(list, $.flag == false)", "all(list, ($.flag == false))"),
+        ("a - -1 >= 0", "((a - -1) >= 0)"),
+        ("x == null", "(x == null)"),
+        ("(a => b)", "(a => b)"),
+    ])
+    func parsesWithDesignPrecedence(text: String, expected: String) throws {
+        #expect(try canonical(text) == expected)
+        // Printing is a fixed point: the canonical text parses to the same tree.
+        #expect(try canonical(expected) == expected)
+    }
+
+    @Test(arguments: [
+        ("a => b => c", "'=>' does not chain; add parentheses", 7),
+        ("a | b", "a single '|' is not an operator (write '||', escaped as '\\|\\|' in a table cell)", 2),
+        ("a = b", "'=' is not an operator; write '==' or '=>'", 2),
+        ("present(a", "expected ')' to close the call of present, found end of expression", 9),
+        ("a ==", "expression ends too early", 4),
+        ("\"open", "unterminated string", 0),
+        ("a b", "unexpected 'b' after the expression", 2),
+        ("[1, 2", "expected ']' to close the list, found end of expression", 5),
+    ])
+    func syntaxErrorsPointAtTheirOffset(text: String, message: String, offset: Int) {
+        #expect(throws: RuleParser.Failure(message: message, offset: offset)) { try RuleParser.parse(text) }
+    }
+}
+
+/// A scope over fields written inline.
+struct FixtureScope: RuleScope {
+    var fields: [Field]
+    var shapes: [String: CapabilityShape] = [:]
+
+    func field(at path: String) -> Field? { fields.first { $0.path == path } }
+    func children(of path: String) -> [Field] { fields.filter { $0.parentPath == path.replacingOccurrences(of: "[]", with: "") && $0.path.hasPrefix(path) } }
+    func capabilityShape(_ feature: String) -> CapabilityShape? { shapes[feature] }
+    var fieldPaths: [String] { fields.map(\.path) }
+}
+
+func field(_ path: String, _ type: FieldType) -> Field {
+    Field(part: .body, path: path, type: type, requirement: .optional, defaultValue: .none, constraints: [], sources: ["OFF-3.0"], description: "", location: SourceLocation(file: "f.md", line: 1))
+}
+
+struct RuleTypeCheckerTests {
+    let scope = FixtureScope(fields: [
+        field("model_name", .string), field("duration", .string), field("multi_shot", .boolean),
+        field("shot_type", .string), field("prompt", .string), field("sound", .string),
+        field("multi_prompt", .array(nil)), field("multi_prompt[].duration", .string), field("multi_prompt[].index", .integer),
+        field("image_list", .array(nil)), field("image_list[].type", .string),
+        field("camera_control", .object), field("camera_control.config", .object),
+        field("camera_control.config.pan", .number), field("camera_control.config.zoom", .number),
+        field("cfg_scale", .number), field("tags", .array(.string)),
+    ], shapes: ["t2v-duration": .integerValued, "modes": .strings, "multi-shot": .boolean])
+
+    func check(_ text: String) throws(RuleTypeChecker.Failure) -> RuleNode {
+        let node = try! RuleParser.parse(text)
+        return try RuleTypeChecker(scope: scope).check(node)
+    }
+
+    @Test(arguments: [
+        "multi_shot == true => present(shot_type)",
+        "multi_shot == true && shot_type == \"customize\" => sum(num(multi_prompt[].duration)) == num(duration)",
+        "count(camera_control.config.*, @ != 0) == 1",
+        "any(image_list, type == \"end_frame\") => any(image_list, type == \"first_frame\")",
+        "num(duration) in cap(model_name, \"t2v-duration\")",
+        "duration in cap(model_name, \"t2v-duration\")",
+        "multi_shot == true => cap(model_name, \"multi-shot\")",
+        "count(refs(prompt, \"voice\")) > 0 => sound == \"on\"",
+        "all(multi_prompt, num(duration) >= 1 && num(duration) <= num($.duration))",
+        "max(num(multi_prompt[].duration)) <= 15",
+        "len(prompt) <= 2500 && starts_with(model_name, \"kling-v1\")",
+        "cfg_scale >= 0 && nonempty(tags) && \"a\" in tags",
+        "present(prompt) != present(multi_prompt)",
+    ])
+    func wellTypedRulesPass(text: String) throws {
+        let typed = try check(text)
+        #expect(typed.type == .boolean)
+    }
+
+    @Test(arguments: [
+        ("duration == 5", "'==' compares string (`duration`) with number; use num(duration)", 0),
+        ("sum(multi_prompt[].duration) == 5", "sum() adds numbers, found string values (`multi_prompt[].duration`); wrap them in num(...)", 4),
+        ("present(negative_promt)", "unknown field `negative_promt`", 8),
+        ("present(duratoin)", "unknown field `duratoin`; did you mean `duration`?", 8),
+        ("multi_prompt.duration == \"5\"", "`multi_prompt` is an array; write `multi_prompt[].duration`", 0),
+        ("count(prompt) > 1", "count() needs an array, a list or a set, found string (`prompt`)", 6),
+        ("sound in cap(model_name, \"nope\")", "no model in evidence/capability-map.md has the feature \"nope\"", 25),
+        ("num(duration)", "a check must be boolean, this one is number", 0),
+        ("@ == 1", "'@' is only meaningful inside any(), all() or count()", 0),
+        ("refs(prompt, \"audio\") == refs(prompt, \"voice\")", "refs() kind must be one of image, element, video, voice, found \"audio\"", 13),
+        ("lenn(prompt) > 1", "unknown function lenn(); did you mean len()?", 0),
+        ("sound in cap(model_name, \"modes\") && duration > 3", "'>' compares numbers, found string (`duration`); use num(...)", 37),
+    ])
+    func typeErrorsAtLoadTime(text: String, message: String, offset: Int) {
+        #expect(throws: RuleTypeChecker.Failure(message: message, offset: offset)) { try check(text) }
+    }
+}
