@@ -23,9 +23,11 @@ let package = Package(
         .target(name: "KlingCLI", dependencies: ["KlingRegistry", "KlingRuntime"]),
         .executableTarget(name: "klingreg", dependencies: ["KlingCLI"]),
         .target(name: "KlingValidators", dependencies: ["KlingRuntime"]),
-        .testTarget(name: "KlingRuntimeTests", dependencies: ["KlingRuntime"]),
-        .testTarget(name: "KlingRegistryTests", dependencies: ["KlingRegistry", "KlingRuntime"]),
-        .testTarget(name: "KlingCLITests", dependencies: ["KlingCLI", "KlingRegistry", "KlingRuntime"]),
+        // Fixtures shared by the test targets: temporary repositories, images made in code.
+        .target(name: "KlingTestSupport", dependencies: ["KlingRuntime"], path: "Tests/KlingTestSupport"),
+        .testTarget(name: "KlingRuntimeTests", dependencies: ["KlingRuntime", "KlingTestSupport"]),
+        .testTarget(name: "KlingRegistryTests", dependencies: ["KlingRegistry", "KlingRuntime", "KlingTestSupport"]),
+        .testTarget(name: "KlingCLITests", dependencies: ["KlingCLI", "KlingRegistry", "KlingRuntime", "KlingTestSupport"]),
         .testTarget(name: "KlingValidatorsTests", dependencies: ["KlingValidators", "KlingRuntime"]),
     ]
 )

@@ -35,6 +35,7 @@ public enum CLI {
     static let commands: [CommandSpec] = [
         CheckCommand.spec,
         SchemaCommand.spec,
+        ValidateCommand.spec,
         ResidualsCommand.spec,
     ]
 

@@ -1,5 +1,6 @@
 import Foundation
 import KlingRuntime
+import KlingTestSupport
 import Testing
 @testable import KlingCLI
 

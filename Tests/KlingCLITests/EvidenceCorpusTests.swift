@@ -1,6 +1,7 @@
 import Foundation
 import KlingRegistry
 import KlingRuntime
+import KlingTestSupport
 import Testing
 
 /// The checked-in evidence, loaded once for the whole suite.

@@ -131,6 +131,8 @@ struct FindingTablesReader {
             pending += refs.map { PendingReference(reference: $0.0, position: $0.1, allowUndocumented: false) }
             let enforcedCell = row["Enforced"]!
             let enforced: Contradiction.Enforced
+            var enforcedCheck: RuleNode?
+            var enforcedOffset = 0
             switch enforcedCell.text {
             case "A": enforced = .readingA
             case "B": enforced = .readingB
@@ -141,6 +143,12 @@ struct FindingTablesReader {
                         enforced = .rule(String(span.text.dropFirst(5)))
                         pending.append(PendingReference(reference: .rule(String(span.text.dropFirst(5))), position: enforcedCell.position, allowUndocumented: false))
                     } else {
+                        do {
+                            enforcedCheck = try RuleParser.parse(span.text)
+                            enforcedOffset = span.offset
+                        } catch {
+                            sink.error(error.message, at: enforcedCell.position(atUTF8Offset: span.offset + error.offset))
+                        }
                         enforced = .expression(span.text)
                     }
                 } else {
@@ -161,7 +169,10 @@ struct FindingTablesReader {
                 enforced: enforced,
                 digest: readDigest(row["Digest"], sink: &sink),
                 why: row.text("Why"),
-                location: SourceLocation(file: file, idCell.position)
+                location: SourceLocation(file: file, idCell.position),
+                enforcedCheck: enforcedCheck,
+                enforcedCell: enforcedCheck == nil ? nil : enforcedCell,
+                enforcedOffset: enforcedOffset
             ))
             for name in ["Source A", "Source B"] where !CellText.commaList(row.text(name)).contains(where: { $0.text.hasPrefix("OFF-") }) {
                 sink.error("a contradiction is between official sources: '\(name)' has no OFF- key (a third-party reading is a Claims row)", at: row[name]!.position)

@@ -91,19 +91,20 @@ public struct RegistryBuilder {
             let draft = drafts.first { $0.endpoint.id == registry.endpoints[index].id }!
             let scope = FieldScope(fields: registry.endpoints[index].fields.filter { $0.part.isRequest }, registry: registry)
             registry.endpoints[index].rules = typeCheck(draft.rules, scope: scope)
+            registry.endpoints[index].contradictions = typeCheckEnforced(registry.endpoints[index].contradictions, scope: scope)
             pending.append((draft.endpoint.location.file, draft.references))
         }
         let createFields = registry.endpoints.filter { $0.id.hasSuffix(".create") }.flatMap { $0.fields.filter { $0.part == .body } }
         let unionScope = FieldScope(fields: createFields, registry: registry)
         if let envelope {
             registry.sharedRules += typeCheck(envelope.rules, scope: unionScope)
-            registry.sharedContradictions += envelope.contradictions
+            registry.sharedContradictions += typeCheckEnforced(envelope.contradictions, scope: unionScope)
             registry.sharedClaims += envelope.claims
             pending.append((envelopeFile, envelope.references))
         }
         if let capabilityMap {
             registry.sharedRules += typeCheck(capabilityMap.rules, scope: unionScope)
-            registry.sharedContradictions += capabilityMap.contradictions
+            registry.sharedContradictions += typeCheckEnforced(capabilityMap.contradictions, scope: unionScope)
             registry.sharedClaims += capabilityMap.claims
             if let file = capabilityMap.cells.first?.location.file {
                 pending.append((file, capabilityMap.references))
@@ -204,6 +205,21 @@ public struct RegistryBuilder {
             rules.append(rule)
         }
         return rules
+    }
+
+    /// Enforced expressions are checks like rules: typed against the same fields.
+    private func typeCheckEnforced(_ contradictions: [Contradiction], scope: FieldScope) -> [Contradiction] {
+        contradictions.map { contradiction in
+            var copy = contradiction
+            guard let node = contradiction.enforcedCheck, let cell = contradiction.enforcedCell else { return copy }
+            do throws(RuleTypeChecker.Failure) {
+                copy.enforcedCheck = try RuleTypeChecker(scope: scope).check(node)
+            } catch {
+                copy.enforcedCheck = nil
+                withSink(contradiction.location.file) { $0.error(error.message, at: cell.position(atUTF8Offset: contradiction.enforcedOffset + error.offset)) }
+            }
+            return copy
+        }
     }
 
     private mutating func checkUniqueIDs(_ registry: Registry) {

@@ -14,6 +14,11 @@ public struct Contradiction: Sendable {
     public var digest: [String]
     public var why: String
     public var location: SourceLocation
+    /// The type-checked expression when `enforced` is one.
+    public var enforcedCheck: RuleNode?
+    /// Where the expression was written, for type errors.
+    var enforcedCell: TableCell?
+    var enforcedOffset = 0
 
     /// Which reading the rules use.
     public enum Enforced: Sendable, Hashable, CustomStringConvertible {

@@ -1,8 +1,7 @@
 import Foundation
-@testable import KlingCLI
 
 /// The package's own checkout, found from this file's path.
-let packageRoot: URL = {
+public let packageRoot: URL = {
     var url = URL(fileURLWithPath: #filePath)
     while url.path != "/" {
         url.deleteLastPathComponent()
@@ -12,10 +11,10 @@ let packageRoot: URL = {
 }()
 
 /// A scratch folder that removes itself.
-final class TemporaryFolder {
-    let url: URL
+public final class TemporaryFolder {
+    public let url: URL
 
-    init() {
+    public init() {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("klingreg-test-\(UUID().uuidString)", isDirectory: true)
         try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
@@ -23,18 +22,18 @@ final class TemporaryFolder {
     deinit { try? FileManager.default.removeItem(at: url) }
 
     /// Writes `text` at `path` (relative), creating folders.
-    func write(_ path: String, _ text: String) {
+    public func write(_ path: String, _ text: String) {
         let file = url.appendingPathComponent(path)
         try! FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try! Data(text.utf8).write(to: file)
     }
 
-    func makeFolder(_ path: String) {
+    public func makeFolder(_ path: String) {
         try! FileManager.default.createDirectory(at: url.appendingPathComponent(path), withIntermediateDirectories: true)
     }
 
     /// An empty repository: both folders, nothing in them.
-    static func emptyRepository() -> TemporaryFolder {
+    public static func emptyRepository() -> TemporaryFolder {
         let folder = TemporaryFolder()
         folder.makeFolder("evidence")
         folder.makeFolder("register")
@@ -42,16 +41,3 @@ final class TemporaryFolder {
     }
 }
 
-struct CLIResult {
-    var exit: ExitCode
-    var stdout: String
-    var stderr: String
-}
-
-/// Runs the command line in-process with a capturing console.
-func runCLI(_ arguments: [String], in directory: URL = packageRoot, terminal: Bool = false, environment: [String: String] = [:]) -> CLIResult {
-    let console = Console.capturing(isTerminal: terminal, environment: environment)
-    let context = CLI.Context(console: console, environment: environment, currentDirectory: directory)
-    let exit = CLI.run(arguments, context: context)
-    return CLIResult(exit: exit, stdout: console.stdout, stderr: console.stderr)
-}

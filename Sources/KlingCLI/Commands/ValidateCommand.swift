@@ -1,0 +1,157 @@
+import Foundation
+import KlingRegistry
+import KlingRuntime
+
+/// `klingreg validate FILE… --endpoint ID`: does this payload meet the documented contract?
+enum ValidateCommand {
+    static let spec = CommandSpec(
+        name: "validate",
+        summary: "check payloads against the documented contract (- reads stdin)",
+        usage: "validate FILE… --endpoint ID [--jsonl] [--policy on|off] [--format text|json]",
+        options: [
+            OptionSpec(name: "--endpoint", kind: .value(placeholder: "ID", allowed: nil), help: "the endpoint the payloads are for (required)"),
+            OptionSpec(name: "--jsonl", kind: .flag, help: "each file holds one payload per line"),
+            OptionSpec(name: "--policy", kind: .value(placeholder: "on|off", allowed: ["on", "off"]), help: "report register/policy.md findings (default on)"),
+            OutputFormat.textOrJSON(),
+        ],
+        positionals: .init(minimum: 1, maximum: nil),
+        run: run
+    )
+
+    /// One payload's outcome: where it came from and what was found.
+    struct Outcome {
+        var source: String
+        var line: Int?
+        var result: ValidationResult?
+        var readError: String?
+    }
+
+    static func run(_ invocation: Invocation) -> ExitCode {
+        let console = invocation.console
+        guard let endpointID = invocation.arguments.value("--endpoint") else {
+            console.error("validate: --endpoint ID is required")
+            return .failure
+        }
+        guard let (_, load) = invocation.loadRegistry() else { return .failure }
+        guard !load.failed else { return .failure }
+        guard load.registry.endpoint(endpointID) != nil else {
+            var message = "no endpoint '\(endpointID)'"
+            if let near = Suggestion.closest(to: endpointID, among: load.registry.endpoints.map(\.id)) { message += "; did you mean '\(near)'?" }
+            console.error(message)
+            return .failure
+        }
+        let validator = PayloadValidator(registry: load.registry)
+        let options = ValidationOptions(policy: invocation.arguments.value("--policy") != "off")
+        var outcomes: [Outcome] = []
+        for file in invocation.arguments.positionals {
+            guard let bytes = readInput(file, invocation) else {
+                outcomes.append(Outcome(source: file, readError: "\(file): error: cannot read the file"))
+                continue
+            }
+            if invocation.arguments.has("--jsonl") {
+                for (index, line) in splitLines(bytes).enumerated() where !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+                    outcomes.append(validate(line, source: file, line: index + 1, endpoint: endpointID, validator: validator, options: options))
+                }
+            } else {
+                outcomes.append(validate(bytes, source: file, line: nil, endpoint: endpointID, validator: validator, options: options))
+            }
+        }
+        render(outcomes, invocation)
+        if outcomes.contains(where: { $0.readError != nil }) { return .failure }
+        return outcomes.contains { $0.result?.isValid == false } ? .findings : .success
+    }
+
+    static func readInput(_ file: String, _ invocation: Invocation) -> [UInt8]? {
+        if file == "-" { return invocation.context.readStandardInput() }
+        let url = URL(fileURLWithPath: file, relativeTo: invocation.context.currentDirectory)
+        return FileManager.default.contents(atPath: url.path).map { [UInt8]($0) }
+    }
+
+    static func splitLines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+        bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { $0 }
+    }
+
+    static func validate(_ bytes: some Collection<UInt8>, source: String, line: Int?, endpoint: String, validator: PayloadValidator, options: ValidationOptions) -> Outcome {
+        do {
+            let payload = try JSONReader().parse(Array(bytes))
+            return Outcome(source: source, line: line, result: validator.validate(payload, endpoint: endpoint, options: options))
+        } catch {
+            // In a JSONL file the error's line is the file line.
+            let position = line.map { SourcePosition(line: $0, column: error.position.column) } ?? error.position
+            return Outcome(source: source, line: line, readError: "\(source):\(position.line):\(position.column): error: \(error.message)")
+        }
+    }
+
+    static func render(_ outcomes: [Outcome], _ invocation: Invocation) {
+        let console = invocation.console
+        if invocation.format == .json {
+            let results: [JSONValue] = outcomes.map { outcome in
+                var members: [(key: String, value: JSONValue)] = [(key: "source", value: .string(outcome.source))]
+                if let line = outcome.line { members.append((key: "line", value: .number(JSONNumber(line)))) }
+                if let error = outcome.readError {
+                    members.append((key: "unreadable", value: .string(error)))
+                } else if let result = outcome.result {
+                    members.append((key: "valid", value: .bool(result.isValid)))
+                    members.append((key: "findings", value: .array(result.findings.map(FindingJSON.json))))
+                    members.append((key: "skipped", value: .array(result.skippedRules.map(JSONValue.string))))
+                }
+                return .object(JSONObject(members))
+            }
+            console.out(ReportJSON.render([("results", .array(results))]))
+            for outcome in outcomes { if let error = outcome.readError { console.diagnostic(error) } }
+            return
+        }
+        let many = outcomes.count > 1
+        for outcome in outcomes {
+            if let error = outcome.readError {
+                console.diagnostic(error)
+                continue
+            }
+            guard let result = outcome.result else { continue }
+            let name = outcome.line.map { "\(outcome.source):\($0)" } ?? outcome.source
+            if many || !result.findings.isEmpty {
+                let verdict = result.isValid ? console.paint("ok", .green) : console.paint("\(result.errors.count) error\(result.errors.count == 1 ? "" : "s")", .red)
+                console.outLine("\(name): \(verdict)")
+            }
+            for finding in result.findings {
+                let word: String
+                switch finding.severity {
+                case .error: word = console.paint("error", .red)
+                case .policy: word = console.paint("policy", .yellow)
+                case .note: word = console.paint("note", .dim)
+                }
+                console.outLine("  " + word + finding.description.dropFirst(finding.severity.rawValue.count))
+            }
+            if !result.skippedRules.isEmpty {
+                console.outLine("  skipped (they read a value that already failed): \(result.skippedRules.joined(separator: ", "))")
+            }
+        }
+        if !many, let only = outcomes.first, let result = only.result, result.findings.isEmpty {
+            console.outLine("\(only.source): ok")
+        }
+        if many {
+            let failing = outcomes.filter { $0.result?.isValid == false }.count
+            let unreadable = outcomes.filter { $0.readError != nil }.count
+            console.outLine("\(outcomes.count) payloads: \(outcomes.count - failing - unreadable) ok, \(failing) with errors\(unreadable > 0 ? ", \(unreadable) unreadable" : "")")
+        }
+    }
+}
+
+/// Findings as JSON, sorted keys via the writer.
+enum FindingJSON {
+    static func json(_ finding: Finding) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = [
+            (key: "severity", value: .string(finding.severity.rawValue)),
+            (key: "path", value: .string(finding.path)),
+            (key: "message", value: .string(finding.message)),
+        ]
+        let optional: [(String, String?)] = [
+            ("reference", finding.reference), ("rule", finding.rule), ("constraint", finding.constraint),
+            ("contradiction", finding.contradiction), ("label", finding.label), ("evidence", finding.evidence),
+        ]
+        for (key, value) in optional {
+            if let value { members.append((key: key, value: .string(value))) }
+        }
+        return .object(JSONObject(members))
+    }
+}

@@ -1,0 +1,130 @@
+import KlingRuntime
+
+/// The interpreter: validates a payload against the schema as loaded, so it
+/// is current the moment evidence changes (DESIGN §9).
+public struct PayloadValidator: Sendable {
+    let registry: Registry
+    let contested: ContestedItems
+
+    public init(registry: Registry) {
+        self.registry = registry
+        self.contested = ContestedItems(registry)
+    }
+
+    public func validate(_ payload: JSONValue, endpoint id: String, options: ValidationOptions = ValidationOptions()) -> ValidationResult {
+        guard let endpoint = registry.endpoint(id) else {
+            return ValidationResult(findings: [Finding(severity: .error, path: "", message: "no endpoint '\(id)'")], skippedRules: [])
+        }
+        guard case .object(let object) = payload else {
+            return ValidationResult(findings: [Finding(severity: .error, path: "", message: "a payload is a JSON object, found \(payload.typeName)", constraint: "type")], skippedRules: [])
+        }
+        var checker = FieldChecker(endpoint: endpoint, contested: contested)
+        checker.checkObject(object, parent: "", at: "")
+        var findings = checker.findings
+        var skipped: [String] = []
+        let fields = Dictionary(endpoint.fields.filter { $0.part.isRequest }.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        let base = RuleEvaluator(payload: object, fields: fields, registry: registry, failed: checker.failed, absentPaths: checker.treatedAsAbsent)
+
+        for rule in endpoint.rules {
+            guard case .expression(let node, _) = rule.check else { continue }
+            var evaluator = base
+            do {
+                if try evaluator.evaluate(node) { continue }
+            } catch .unknown {
+                skipped.append(rule.id)
+                continue
+            } catch {
+                continue
+            }
+            findings.append(finding(for: rule, node: node, evaluator: evaluator, endpoint: endpoint))
+        }
+        // A contested reading enforced by an expression rather than a rule.
+        for contradiction in endpoint.contradictions {
+            guard let node = contradiction.enforcedCheck, !contradiction.refs.contains(where: { if case .rule = $0 { return true } else { return false } }) else { continue }
+            var evaluator = base
+            do {
+                if try evaluator.evaluate(node) { continue }
+            } catch .unknown {
+                skipped.append(contradiction.id)
+                continue
+            } catch {
+                continue
+            }
+            let path = evaluator.failingItem ?? Self.blamePath(node)
+            findings.append(Finding(severity: .error, path: path, message: "the enforced reading of \(contradiction.id) (\(contradiction.topic)) does not hold: \(RulePrinter.text(node))", reference: "contra:\(contradiction.id)", contradiction: contradiction.id, evidence: contradiction.location.description))
+        }
+        return ValidationResult(findings: findings.sorted(), skippedRules: skipped)
+    }
+
+    private func finding(for rule: Rule, node: RuleNode, evaluator: RuleEvaluator, endpoint: Endpoint) -> Finding {
+        let consequent: RuleNode = if case .binary(.implies, _, let right) = node.expression { right } else { node }
+        let path = evaluator.failingItem ?? Self.blamePath(consequent)
+        var contradiction = contested.id(for: "rule:\(rule.id)")
+        for cell in evaluator.cellsRead where contradiction == nil {
+            contradiction = contested.id(for: String(cell.prefix { $0 != " " }))
+        }
+        var message: String
+        switch rule.effect {
+        case .required:
+            message = "`\(path)` is required here: \(rule.description)"
+        case .ignored:
+            message = "`\(path)` is ignored here: \(rule.description)"
+        case .error:
+            message = rule.description
+            if let detail = explain(consequent, evaluator: evaluator) { message += " (\(detail))" }
+        }
+        if !evaluator.cellsRead.isEmpty { message += "; reads " + evaluator.cellsRead.joined(separator: ", ") }
+        return Finding(
+            severity: rule.effect == .ignored ? .note : .error,
+            path: path,
+            message: message,
+            reference: "rule:\(rule.id)",
+            rule: rule.id,
+            contradiction: contradiction,
+            evidence: rule.location.description
+        )
+    }
+
+    /// The values on both sides of a failing comparison, for the message.
+    private func explain(_ node: RuleNode, evaluator: RuleEvaluator) -> String? {
+        guard case .binary(let op, let left, let right) = node.expression, op.rawValue.count <= 2, op != .or, op != .and, op != .implies, op != .plus, op != .minus else { return nil }
+        var copy = evaluator
+        guard let l = try? copy.value(left, RuleEvaluator.Context()), let r = try? copy.value(right, RuleEvaluator.Context()) else { return nil }
+        return "\(RulePrinter.text(left)) is \(Self.render(l)); expected \(op.rawValue) \(Self.render(r))"
+    }
+
+    static func render(_ value: RuleEvaluator.Value) -> String {
+        switch value {
+        case .absent: return "absent"
+        case .null: return "null"
+        case .bool(let flag), .capBool(let flag): return String(flag)
+        case .number(let number): return number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+        case .string(let text): return "\"\(text)\""
+        case .list(let items): return "[" + items.map(render).joined(separator: ", ") + "]"
+        case .object: return "an object"
+        case .set(let numbers): return "{" + numbers.map { String(Int($0)) }.joined(separator: ", ") + "}"
+        case .intRange(let low, let high): return "\(low)..\(high)"
+        case .numberRange(let low, _, let high, _): return "[\(low), \(high)]"
+        case .capSet(let values): return values.map { JSONWriter(style: .compact).string($0) }.joined(separator: ", ")
+        }
+    }
+
+    /// The first top-level field an expression reads (DESIGN §12).
+    static func blamePath(_ node: RuleNode) -> String {
+        firstPath(node).map { path in
+            guard case .name(let name)? = path.segments.first else { return "" }
+            return name
+        } ?? ""
+    }
+
+    static func firstPath(_ node: RuleNode) -> RulePath? {
+        switch node.expression {
+        case .path(let path): return path
+        case .literal, .item: return nil
+        case .list(let items): return items.lazy.compactMap(firstPath).first
+        case .call(_, let arguments): return arguments.lazy.compactMap(firstPath).first
+        case .not(let operand): return firstPath(operand)
+        case .binary(_, let left, let right): return firstPath(left) ?? firstPath(right)
+        }
+    }
+}

@@ -1,0 +1,432 @@
+import Foundation
+import KlingRuntime
+
+/// Evaluates rule trees against one payload (DESIGN §4): paths read payload
+/// values or their documented defaults, `&&` `||` `=>` short-circuit, an
+/// absent operand of a comparison makes the rule not applicable, and a value
+/// that failed a field check makes every rule reading it skipped.
+struct RuleEvaluator {
+    /// Why evaluation stopped without a verdict.
+    enum Stop: Error {
+        /// An operand was absent: the rule does not apply.
+        case notApplicable
+        /// The rule read a value that failed a field-level check.
+        case unknown
+    }
+
+    indirect enum Value {
+        case absent
+        case null
+        case bool(Bool)
+        case number(Double)
+        case string(String)
+        case list([Value])
+        case object(JSONObject)
+        case set([Double])
+        case intRange(Int, Int)
+        case numberRange(Double, Bool, Double, Bool)
+        case capSet([JSONValue])
+        case capBool(Bool)
+    }
+
+    /// One located value: where it sits in the payload and which field describes it.
+    struct Located {
+        var value: JSONValue?
+        var concrete: String
+        var field: String
+    }
+
+    let payload: JSONObject
+    let fields: [String: Field]
+    let registry: Registry
+    let failed: Set<String>
+    let absentPaths: Set<String>
+
+    /// Capability cells read while evaluating, for messages.
+    var cellsRead: [String] = []
+    /// The failing item of the outermost `all(...)`, for the finding's path.
+    var failingItem: String?
+
+    struct Context {
+        var item: Located?
+        var itemValue: Value?
+    }
+
+    mutating func evaluate(_ node: RuleNode) throws(Stop) -> Bool {
+        guard case .bool(let result) = try value(node, Context()) else { throw .notApplicable }
+        return result
+    }
+
+    // MARK: - Paths
+
+    private func isFailed(_ concrete: String) -> Bool {
+        if failed.contains(concrete) { return true }
+        var prefix = concrete
+        while let cut = prefix.lastIndex(where: { $0 == "." || $0 == "[" }) {
+            prefix = String(prefix[..<cut])
+            if failed.contains(prefix) { return true }
+        }
+        return false
+    }
+
+    /// Every value the path reaches; `multi` when it went through `[]` or `.*`.
+    func locate(_ path: RulePath, _ context: Context, useDefaults: Bool) throws(Stop) -> (values: [Located], multi: Bool) {
+        var current: [Located]
+        if path.rooted || context.item == nil {
+            current = [Located(value: .object(payload), concrete: "", field: "")]
+        } else {
+            current = [context.item!]
+        }
+        var multi = false
+        for segment in path.segments {
+            var next: [Located] = []
+            for located in current {
+                switch segment {
+                case .name(let name):
+                    let fieldPath = located.field.isEmpty ? name : located.field + "." + name
+                    let concrete = located.concrete.isEmpty ? name : JSONPath.appending(located.concrete, key: name)
+                    guard let container = located.value else { next.append(Located(value: nil, concrete: concrete, field: fieldPath)); continue }
+                    guard case .object(let object) = container else { throw .unknown }
+                    var member = object[name]
+                    if isFailed(concrete) { throw .unknown }
+                    if member == .null || absentPaths.contains(concrete) { member = nil }
+                    if member == nil, useDefaults, case .value(let fallback)? = fields[fieldPath]?.defaultValue { member = fallback }
+                    next.append(Located(value: member, concrete: concrete, field: fieldPath))
+                case .each:
+                    multi = true
+                    guard let container = located.value else { continue }
+                    guard case .array(let items) = container else { throw .unknown }
+                    for (index, item) in items.enumerated() {
+                        let concrete = JSONPath.appending(located.concrete, index: index)
+                        if isFailed(concrete) { throw .unknown }
+                        next.append(Located(value: item, concrete: concrete, field: located.field + "[]"))
+                    }
+                case .members:
+                    multi = true
+                    guard let container = located.value else { continue }
+                    guard case .object(let object) = container else { throw .unknown }
+                    for member in object.members {
+                        let concrete = JSONPath.appending(located.concrete, key: member.key)
+                        if isFailed(concrete) { throw .unknown }
+                        next.append(Located(value: member.value, concrete: concrete, field: located.field + "." + member.key))
+                    }
+                }
+            }
+            current = next
+        }
+        return (current, multi)
+    }
+
+    static func convert(_ json: JSONValue?) -> Value {
+        switch json {
+        case nil: return .absent
+        case .null?: return .null
+        case .bool(let flag)?: return .bool(flag)
+        case .number(let number)?: return .number(number.doubleValue ?? .nan)
+        case .string(let text)?: return .string(text)
+        case .array(let items)?: return .list(items.map { convert($0) })
+        case .object(let object)?: return .object(object)
+        }
+    }
+
+    private func read(_ path: RulePath, _ context: Context) throws(Stop) -> Value {
+        let (values, multi) = try locate(path, context, useDefaults: true)
+        if multi { return .list(values.compactMap { $0.value.map { Self.convert($0) } }) }
+        return Self.convert(values.first?.value)
+    }
+
+    // MARK: - Expressions
+
+    mutating func value(_ node: RuleNode, _ context: Context) throws(Stop) -> Value {
+        switch node.expression {
+        case .literal(let json):
+            return Self.convert(json)
+        case .item:
+            return context.itemValue ?? .absent
+        case .path(let path):
+            return try read(path, context)
+        case .list(let items):
+            var values: [Value] = []
+            for item in items { values.append(try value(item, context)) }
+            return .list(values)
+        case .not(let operand):
+            return .bool(!(try boolean(operand, context)))
+        case .binary(let op, let left, let right):
+            return try binary(op, left, right, context)
+        case .call(let name, let arguments):
+            return try call(name, arguments, context)
+        }
+    }
+
+    private mutating func boolean(_ node: RuleNode, _ context: Context) throws(Stop) -> Bool {
+        switch try value(node, context) {
+        case .bool(let flag), .capBool(let flag): return flag
+        case .absent, .null: throw .notApplicable
+        default: throw .notApplicable
+        }
+    }
+
+    private mutating func binary(_ op: BinaryOperator, _ left: RuleNode, _ right: RuleNode, _ context: Context) throws(Stop) -> Value {
+        switch op {
+        case .and:
+            guard try boolean(left, context) else { return .bool(false) }
+            return .bool(try boolean(right, context))
+        case .or:
+            if try boolean(left, context) { return .bool(true) }
+            return .bool(try boolean(right, context))
+        case .implies:
+            guard try boolean(left, context) else { return .bool(true) }
+            return .bool(try boolean(right, context))
+        default:
+            break
+        }
+        let l = try value(left, context)
+        let r = try value(right, context)
+        switch op {
+        case .plus, .minus:
+            guard case .number(let a) = l, case .number(let b) = r else { throw .notApplicable }
+            return .number(op == .plus ? a + b : a - b)
+        case .less, .lessOrEqual, .greater, .greaterOrEqual:
+            guard case .number(let a) = l, case .number(let b) = r else { throw .notApplicable }
+            switch op {
+            case .less: return .bool(a < b)
+            case .lessOrEqual: return .bool(a <= b)
+            case .greater: return .bool(a > b)
+            default: return .bool(a >= b)
+            }
+        case .equal, .notEqual:
+            let equal = try Self.equal(l, r)
+            return .bool(op == .equal ? equal : !equal)
+        case .in:
+            return .bool(try Self.contains(r, l))
+        default:
+            throw .notApplicable
+        }
+    }
+
+    static func equal(_ l: Value, _ r: Value) throws(Stop) -> Bool {
+        switch (l, r) {
+        case (.absent, _), (_, .absent): throw .notApplicable
+        case (.null, .null): return true
+        case (.null, _), (_, .null): return false
+        case (.bool(let a), .bool(let b)), (.capBool(let a), .bool(let b)), (.bool(let a), .capBool(let b)), (.capBool(let a), .capBool(let b)): return a == b
+        case (.number(let a), .number(let b)): return a == b
+        case (.string(let a), .string(let b)): return a.utf8.elementsEqual(b.utf8)
+        default: throw .notApplicable
+        }
+    }
+
+    /// `needle in haystack`; an absent needle makes the rule not applicable.
+    static func contains(_ haystack: Value, _ needle: Value) throws(Stop) -> Bool {
+        if case .absent = needle { throw .notApplicable }
+        switch haystack {
+        case .list(let items):
+            for item in items where (try? equal(item, needle)) == true { return true }
+            return false
+        case .set(let numbers):
+            guard case .number(let value) = needle else { return false }
+            return numbers.contains(value)
+        case .intRange(let low, let high):
+            guard let value = integer(needle) else { return false }
+            return value >= low && value <= high
+        case .numberRange(let low, let li, let high, let hi):
+            guard case .number(let value) = needle else { return false }
+            return (li ? value >= low : value > low) && (hi ? value <= high : value < high)
+        case .capSet(let values):
+            for literal in values {
+                switch (literal, needle) {
+                case (.string(let a), .string(let b)) where a == b: return true
+                case (.string(let a), .number(let b)) where Int(a).map(Double.init) == b: return true
+                case (.number(let a), .number(let b)) where a.doubleValue == b: return true
+                case (.number(let a), .string(let b)) where a.doubleValue == Double(b): return true
+                default: continue
+                }
+            }
+            return false
+        case .capBool(let flag):
+            return flag
+        case .absent:
+            throw .notApplicable
+        default:
+            return false
+        }
+    }
+
+    /// An integer from a number or a string of digits (int-string cells govern strings).
+    static func integer(_ value: Value) -> Int? {
+        switch value {
+        case .number(let number): return number == number.rounded() ? Int(exactly: number) : nil
+        case .string(let text): return text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) && !text.isEmpty ? Int(text) : nil
+        default: return nil
+        }
+    }
+
+    // MARK: - Functions
+
+    private mutating func call(_ name: String, _ arguments: [RuleNode], _ context: Context) throws(Stop) -> Value {
+        switch name {
+        case "present", "nonempty":
+            guard case .path(let path) = arguments[0].expression else { throw .notApplicable }
+            let (values, _) = try locate(path, context, useDefaults: false)
+            let found = values.contains { located in
+                guard let value = located.value, value != .null else { return false }
+                guard name == "nonempty" else { return true }
+                switch value {
+                case .string(let text): return !text.isEmpty
+                case .array(let items): return !items.isEmpty
+                default: return false
+                }
+            }
+            return .bool(found)
+        case "count", "any", "all":
+            return try quantify(name, arguments, context)
+        case "sum":
+            guard case .list(let items) = try value(arguments[0], context) else { throw .notApplicable }
+            var total = 0.0
+            for item in items {
+                guard case .number(let number) = item else { throw .notApplicable }
+                total += number
+            }
+            return .number(total)
+        case "num":
+            return try map(try value(arguments[0], context)) { item throws(Stop) in
+                guard let number = Self.integer(item), case .string = item else { throw .notApplicable }
+                return .number(Double(number))
+            }
+        case "len":
+            return try map(try value(arguments[0], context)) { item throws(Stop) in
+                guard case .string(let text) = item else { throw .notApplicable }
+                return .number(Double(text.utf16.count))
+            }
+        case "starts_with":
+            guard case .string(let prefix) = try value(arguments[1], context) else { throw .notApplicable }
+            return try map(try value(arguments[0], context)) { item throws(Stop) in
+                guard case .string(let text) = item else { throw .notApplicable }
+                return .bool(text.hasPrefix(prefix))
+            }
+        case "max":
+            var numbers: [Double] = []
+            for argument in arguments {
+                switch try value(argument, context) {
+                case .number(let number): numbers.append(number)
+                case .list(let items):
+                    for item in items {
+                        guard case .number(let number) = item else { throw .notApplicable }
+                        numbers.append(number)
+                    }
+                default: throw .notApplicable
+                }
+            }
+            guard let largest = numbers.max() else { throw .notApplicable }
+            return .number(largest)
+        case "refs":
+            guard case .string(let kind) = try value(arguments[1], context) else { throw .notApplicable }
+            var texts: [String] = []
+            switch try value(arguments[0], context) {
+            case .string(let text): texts = [text]
+            case .list(let items): texts = items.compactMap { if case .string(let text) = $0 { return text } else { return nil } }
+            case .absent, .null: texts = []
+            default: throw .notApplicable
+            }
+            var numbers = Set<Double>()
+            for text in texts { numbers.formUnion(Self.references(in: text, kind: kind).map(Double.init)) }
+            return .set(numbers.sorted())
+        case "cap":
+            guard case .string(let feature) = try value(arguments[1], context) else { throw .notApplicable }
+            guard case .string(let model) = try value(arguments[0], context) else { throw .notApplicable }
+            let cell = registry.capabilityCell(model: model, feature: feature)
+            cellsRead.append("cap:\(model)/\(feature) = \(cell?.value.description ?? "— (no cell)")")
+            switch cell?.value {
+            case .constraint(.oneOf(let values))?: return .capSet(values)
+            case .constraint(.intString(let low, let high))?: return .intRange(low, high)
+            case .constraint(.range(let low, let li, let high, let hi))?: return .numberRange(low.value, li, high.value, hi)
+            case .supported?: return .capBool(true)
+            default: return .capBool(false)
+            }
+        default:
+            throw .notApplicable
+        }
+    }
+
+    private func map(_ input: Value, _ transform: (Value) throws(Stop) -> Value) throws(Stop) -> Value {
+        switch input {
+        case .list(let items):
+            var output: [Value] = []
+            for item in items { output.append(try transform(item)) }
+            return .list(output)
+        case .absent, .null:
+            throw .notApplicable
+        default:
+            return try transform(input)
+        }
+    }
+
+    /// `count`, `any` and `all`: an item whose condition does not apply
+    /// counts as not satisfying it (and does not break `all`).
+    private mutating func quantify(_ name: String, _ arguments: [RuleNode], _ context: Context) throws(Stop) -> Value {
+        var items: [(located: Located?, value: Value)] = []
+        if case .path(let path) = arguments[0].expression {
+            let (values, multi) = try locate(path, context, useDefaults: false)
+            if multi {
+                items = values.compactMap { located in located.value.map { (located, Self.convert($0)) } }
+            } else if let located = values.first, let json = located.value {
+                switch json {
+                case .array(let array):
+                    items = array.enumerated().map { index, element in
+                        (Located(value: element, concrete: JSONPath.appending(located.concrete, index: index), field: located.field + "[]"), Self.convert(element))
+                    }
+                case .object(let object) where path.segments.last == .members:
+                    items = object.members.map { (nil, Self.convert($0.value)) }
+                default:
+                    throw .notApplicable
+                }
+            }
+        } else {
+            switch try value(arguments[0], context) {
+            case .list(let values): items = values.map { (nil, $0) }
+            case .set(let numbers): items = numbers.map { (nil, .number($0)) }
+            case .absent, .null: items = []
+            default: throw .notApplicable
+            }
+        }
+        guard arguments.count == 2 else { return .number(Double(items.count)) }
+        var satisfied = 0
+        for item in items {
+            let inner = Context(item: item.located, itemValue: item.value)
+            let holds: Bool
+            do {
+                holds = try boolean(arguments[1], inner)
+            } catch .notApplicable {
+                holds = name == "all"
+            } catch {
+                throw error
+            }
+            if holds { satisfied += 1 }
+            if name == "all", !holds {
+                if failingItem == nil { failingItem = item.located?.concrete }
+                return .bool(false)
+            }
+            if name == "any", holds { return .bool(true) }
+        }
+        switch name {
+        case "count": return .number(Double(satisfied))
+        case "any": return .bool(false)
+        default: return .bool(true)
+        }
+    }
+
+    /// The numbers N of `<<<kind_N>>>` tokens in `text`.
+    static func references(in text: String, kind: String) -> [Int] {
+        var numbers: [Int] = []
+        let opener = "<<<\(kind)_"
+        var rest = Substring(text)
+        while let start = rest.range(of: opener) {
+            rest = rest[start.upperBound...]
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            if !digits.isEmpty, rest.dropFirst(digits.count).hasPrefix(">>>"), let number = Int(digits) {
+                numbers.append(number)
+            }
+        }
+        return numbers
+    }
+}

@@ -1,0 +1,19 @@
+import KlingRuntime
+
+/// What validating one payload produced.
+public struct ValidationResult: Sendable {
+    public var findings: [Finding]
+    /// Rules not evaluated because they read a value that already failed a field check.
+    public var skippedRules: [String]
+
+    public var errors: [Finding] { findings.filter { $0.severity == .error } }
+    public var isValid: Bool { errors.isEmpty }
+}
+
+/// Which optional checks run.
+public struct ValidationOptions: Sendable {
+    /// Report `policy` findings from register/policy.md.
+    public var policy: Bool
+
+    public init(policy: Bool = true) { self.policy = policy }
+}

@@ -1,0 +1,84 @@
+/// Strict base64 (RFC 4648 §4): the standard alphabet, length a multiple of
+/// four, at most two `=` only at the end, and zero unused bits, so one byte
+/// sequence has exactly one accepted spelling. No whitespace, no `data:`.
+public enum StrictBase64 {
+    private static let table: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (index, byte) in Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8).enumerated() {
+            table[Int(byte)] = UInt8(index)
+        }
+        return table
+    }()
+
+    /// Whether `text` is strict base64, without decoding it.
+    public static func isValid(_ text: String) -> Bool {
+        var copy = text
+        return copy.withUTF8 { validate($0) != nil }
+    }
+
+    /// Decoded length, or nil when `bytes` is not strict base64.
+    static func validate(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let count = bytes.count
+        guard count > 0, count % 4 == 0 else { return nil }
+        var padding = 0
+        if bytes[count - 1] == UInt8(ascii: "=") { padding += 1 }
+        if bytes[count - 2] == UInt8(ascii: "=") { padding += 1 }
+        let body = count - padding
+        for index in 0..<body where table[Int(bytes[index])] == 0xFF { return nil }
+        // Unused bits of the last character must be zero.
+        if padding == 1, table[Int(bytes[body - 1])] & 0b11 != 0 { return nil }
+        if padding == 2, table[Int(bytes[body - 1])] & 0b1111 != 0 { return nil }
+        return count / 4 * 3 - padding
+    }
+
+    /// The decoded bytes, or nil when `text` is not strict base64.
+    /// `limit` stops after that many decoded bytes (headers need only the start),
+    /// though the whole text is still checked.
+    public static func decode(_ text: String, limit: Int = .max) -> [UInt8]? {
+        var copy = text
+        return copy.withUTF8 { buffer -> [UInt8]? in
+            guard let length = validate(buffer) else { return nil }
+            let wanted = min(length, limit)
+            var output = [UInt8]()
+            output.reserveCapacity(wanted)
+            var index = 0
+            while output.count < wanted {
+                let a = UInt32(table[Int(buffer[index])])
+                let b = UInt32(table[Int(buffer[index + 1])])
+                let c = buffer[index + 2] == UInt8(ascii: "=") ? 0 : UInt32(table[Int(buffer[index + 2])])
+                let d = buffer[index + 3] == UInt8(ascii: "=") ? 0 : UInt32(table[Int(buffer[index + 3])])
+                let group = a << 18 | b << 12 | c << 6 | d
+                output.append(UInt8(group >> 16 & 0xFF))
+                if output.count < wanted { output.append(UInt8(group >> 8 & 0xFF)) }
+                if output.count < wanted { output.append(UInt8(group & 0xFF)) }
+                index += 4
+            }
+            return output
+        }
+    }
+
+    /// Decoded length of strict base64 text, or nil.
+    public static func decodedLength(_ text: String) -> Int? {
+        var copy = text
+        return copy.withUTF8 { validate($0) }
+    }
+
+    public static func encode(_ bytes: [UInt8]) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        var output = [UInt8]()
+        output.reserveCapacity((bytes.count + 2) / 3 * 4)
+        var index = 0
+        while index < bytes.count {
+            let a = UInt32(bytes[index])
+            let b = index + 1 < bytes.count ? UInt32(bytes[index + 1]) : 0
+            let c = index + 2 < bytes.count ? UInt32(bytes[index + 2]) : 0
+            let group = a << 16 | b << 8 | c
+            output.append(alphabet[Int(group >> 18 & 63)])
+            output.append(alphabet[Int(group >> 12 & 63)])
+            output.append(index + 1 < bytes.count ? alphabet[Int(group >> 6 & 63)] : UInt8(ascii: "="))
+            output.append(index + 2 < bytes.count ? alphabet[Int(group & 63)] : UInt8(ascii: "="))
+            index += 3
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+}
