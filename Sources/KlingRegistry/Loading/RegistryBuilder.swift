@@ -16,8 +16,9 @@ public struct RegistryBuilder {
     private var capabilityMap: SharedFilesReader.CapabilityMap?
     private var billing: [SharedFilesReader.BillingDraft] = []
     private var drafts: [EndpointDraft] = []
-    private var registerRows = 0
-    public var recordCount = 0
+    private var registerDrafts = RegisterReader.Drafts()
+    private var records: [LiveRecord] = []
+    private var todo: (path: String, text: String)?
 
     public init() {}
 
@@ -34,7 +35,7 @@ public struct RegistryBuilder {
         defer { store.sinks[path] = sink }
         do {
             if components.first == "register" {
-                registerRows += document.tables.reduce(0) { $0 + $1.rows.count }
+                RegisterReader(file: path).read(document, into: &registerDrafts, sink: &sink)
                 return
             }
             switch components.dropFirst().joined(separator: "/") {
@@ -66,6 +67,16 @@ public struct RegistryBuilder {
         }
     }
 
+    /// Adds one live record (`evidence/live/<id>.json`).
+    public mutating func addRecord(_ bytes: [UInt8], path: String) {
+        var sink = store.sinks[path] ?? DiagnosticSink(file: path)
+        if let record = LiveRecordReader(file: path, bytes: bytes).read(sink: &sink) { records.append(record) }
+        store.sinks[path] = sink
+    }
+
+    /// The user's TODO, whose open lines seed the residuals.
+    public mutating func setTODO(_ text: String, path: String) { todo = (path, text) }
+
     /// Runs once: the builder is used up by it.
     public consuming func build() -> (Registry, [Diagnostic]) {
         var copy = self
@@ -74,8 +85,7 @@ public struct RegistryBuilder {
 
     private mutating func assemble() -> (Registry, [Diagnostic]) {
         var registry = Registry()
-        registry.registerRowCount = registerRows
-        registry.recordCount = recordCount
+        registry.records = records.sorted { ($0.sortKey, $0.id) < ($1.sortKey, $1.id) }
         for entry in sources { registry.sources[entry.key] = entry }
         let hasEvidence = !drafts.isEmpty || capabilityMap != nil || envelope != nil
         if hasEvidence && sourcesFile == nil {
@@ -121,10 +131,27 @@ public struct RegistryBuilder {
                 return nil
             }
         }
+        registry.register = typeCheckRegister(registry)
+        if let todo {
+            registry.todoOpenLines = TODOReader.openLines(todo.text)
+            checkSeeds(registry, todoPath: todo.path)
+        } else if !registry.register.residuals.isEmpty {
+            withSink("register/residuals.md") { $0.error("register/sources/kling-priority-todo.md is missing: the seeds cannot be checked", line: 1, column: 1) }
+        }
+        checkRecords(registry)
+        pending += registerPending
         checkUniqueIDs(registry)
         checkSources(registry)
         checkConditionals(registry)
         let resolver = ReferenceResolver(registry: registry)
+        for record in registry.records {
+            // A rejection may blame a value the doc does not list (`mode="standard"`).
+            for (index, blame) in record.blame.enumerated() {
+                if let problem = resolver.problem(with: blame, allowUndocumented: true) {
+                    withSink(record.file) { $0.error("blame \(blame): \(problem)", at: record.position("blame[\(index)]")) }
+                }
+            }
+        }
         for (file, refs) in pending {
             for ref in refs {
                 if let problem = resolver.problem(with: ref.reference, allowUndocumented: ref.allowUndocumented) {
@@ -205,6 +232,100 @@ public struct RegistryBuilder {
             rules.append(rule)
         }
         return rules
+    }
+
+    private var registerPending: [(file: String, refs: [FindingTablesReader.PendingReference])] {
+        Dictionary(grouping: registerDrafts.references, by: \.file).sorted { $0.key < $1.key }.map { ($0.key, $0.value.map(\.reference)) }
+    }
+
+    /// Policy checks are typed per endpoint they apply to; guardrails against the plan.
+    private func typeCheckRegister(_ registry: Registry) -> Register {
+        var register = registerDrafts.register
+        func scope(_ endpointID: String, file: String, at cell: TableCell) -> FieldScope? {
+            guard let endpoint = registry.endpoint(endpointID) else {
+                withSink(file) { $0.error("Applies to names no endpoint '\(endpointID)'", at: cell.position) }
+                return nil
+            }
+            return FieldScope(fields: endpoint.fields.filter { $0.part.isRequest }, registry: registry)
+        }
+        func typed(_ draft: RegisterReader.CheckDraft, _ scope: RuleScope, file: String) -> RuleNode? {
+            do throws(RuleTypeChecker.Failure) {
+                return try RuleTypeChecker(scope: scope).check(draft.node)
+            } catch {
+                withSink(file) { $0.error(error.message, at: draft.cell.position(atUTF8Offset: draft.offset + error.offset)) }
+                return nil
+            }
+        }
+        for index in register.policies.indices {
+            let policy = register.policies[index]
+            guard let draft = registerDrafts.policyChecks[policy.id] else { continue }
+            for id in policy.appliesTo {
+                guard let scope = scope(id, file: policy.location.file, at: draft.cell), let node = typed(draft, scope, file: policy.location.file) else { continue }
+                register.policies[index].checks[id] = node
+            }
+        }
+        for index in register.deprecated.indices {
+            let pattern = register.deprecated[index]
+            guard let draft = registerDrafts.deprecatedChecks[pattern.id] else { continue }
+            for id in pattern.appliesTo {
+                guard let scope = scope(id, file: pattern.location.file, at: draft.cell), let node = typed(draft, scope, file: pattern.location.file) else { continue }
+                register.deprecated[index].checks[id] = node
+            }
+        }
+        let planScope = PlanScope(registry: registry)
+        register.guardrails = register.guardrails.compactMap { guardrail in
+            guard let draft = registerDrafts.guardrailChecks[guardrail.id] else { return guardrail }
+            guard let node = typed(draft, planScope, file: guardrail.location.file) else { return nil }
+            var copy = guardrail
+            copy.check = .expression(node, source: draft.source)
+            return copy
+        }
+        return register
+    }
+
+    /// Every open TODO line has exactly one residual row quoting it, and every row quotes one.
+    private func checkSeeds(_ registry: Registry, todoPath: String) {
+        let open = registry.todoOpenLines
+        var rowsBySeed: [String: [Residual]] = [:]
+        for residual in registry.register.residuals { rowsBySeed[residual.seed, default: []].append(residual) }
+        for line in open {
+            let rows = rowsBySeed[line] ?? []
+            if rows.isEmpty {
+                withSink("register/residuals.md") { $0.error("the open TODO line \"\(line)\" has no residual row", line: 1, column: 1) }
+            } else if rows.count > 1 {
+                for extra in rows.dropFirst() {
+                    withSink(extra.location.file) { $0.error("a second row for the TODO line already seeded by \(rows[0].id)", line: extra.location.line, column: extra.location.column) }
+                }
+            }
+        }
+        let openSet = Set(open)
+        for residual in registry.register.residuals where !openSet.contains(residual.seed) {
+            let cell = registerDrafts.residualCells[residual.id]
+            withSink(residual.location.file) { sink in
+                sink.error("Seed quotes no open line of \(todoPath)", at: cell?.position ?? SourcePosition(line: residual.location.line, column: residual.location.column))
+            }
+        }
+    }
+
+    /// Calls name known endpoints; claim observations name register claims.
+    private func checkRecords(_ registry: Registry) {
+        let claimIDs = Set(registry.register.claims.map(\.id))
+        for record in registry.records {
+            for (index, call) in record.calls.enumerated() {
+                let at = record.position("calls[\(index)].endpoint")
+                guard registry.endpoint(call.endpoint) != nil else {
+                    withSink(record.file) { $0.error("call to unknown endpoint '\(call.endpoint)'", at: at) }
+                    continue
+                }
+                let isCreate = call.endpoint.hasSuffix(".create")
+                if call.create != nil && !isCreate || call.task != nil && isCreate {
+                    withSink(record.file) { $0.error("\(call.endpoint): a create outcome belongs to a create call, a task outcome to a query", at: at) }
+                }
+            }
+            for (index, observation) in record.claims.enumerated() where !claimIDs.contains(observation.claim) {
+                withSink(record.file) { $0.error("claim \(observation.claim) is not in register/claims.md", at: record.position("claims[\(index)].claim")) }
+            }
+        }
     }
 
     /// Enforced expressions are checks like rules: typed against the same fields.

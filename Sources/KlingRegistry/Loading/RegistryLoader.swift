@@ -32,7 +32,18 @@ public enum RegistryLoader {
         for entry in documents {
             builder.add(entry.document, path: entry.path)
         }
-        builder.recordCount = repository.files(in: repository.evidence.appendingPathComponent("live"), suffix: ".json").count
+        for url in repository.files(in: repository.evidence.appendingPathComponent("live"), suffix: ".json") {
+            let path = repository.displayPath(url)
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                diagnostics.append(Diagnostic(file: path, line: 1, column: 1, message: "cannot read the file"))
+                continue
+            }
+            builder.addRecord([UInt8](data), path: path)
+        }
+        let todo = repository.register.appendingPathComponent("sources/kling-priority-todo.md")
+        if let data = FileManager.default.contents(atPath: todo.path) {
+            builder.setTODO(String(decoding: data, as: UTF8.self), path: repository.displayPath(todo))
+        }
         let (registry, problems) = builder.build()
         diagnostics += problems
         return RegistryLoad(registry: registry, diagnostics: diagnostics.sorted())

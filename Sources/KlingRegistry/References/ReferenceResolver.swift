@@ -28,11 +28,21 @@ public struct ReferenceResolver: Sendable {
         case .contradiction(let id):
             return registry.allContradictions.contains { $0.id == id } ? nil : "contra:\(id) does not exist"
         case .claim(let id):
-            return registry.allClaims.contains { $0.id == id } ? nil : "claim:\(id) does not exist"
+            let known = registry.allClaims.contains { $0.id == id } || registry.register.claims.contains { $0.id == id }
+            return known ? nil : "claim:\(id) does not exist"
         case .capability(let model, let feature):
             return registry.capabilityCell(model: model, feature: feature) == nil ? "cap:\(model)/\(feature) is not a cell of evidence/capability-map.md" : nil
-        case .residual, .guardrail, .policy, .live:
-            return "\(reference) cannot be resolved here: the register and live records are not loaded by this check"
+        case .residual(let id):
+            // Derived residuals (D-…) are checked once they are computed.
+            return id.hasPrefix("D-") || registry.register.residuals.contains { $0.id == id } ? nil : "residual:\(id) does not exist"
+        case .guardrail(let id):
+            return registry.register.guardrails.contains { $0.id == id } ? nil : "guard:\(id) does not exist"
+        case .policy(let id):
+            let register = registry.register
+            let known = register.routes.contains { $0.id == id } || register.policies.contains { $0.id == id } || register.deprecated.contains { $0.id == id }
+            return known ? nil : "policy:\(id) does not exist"
+        case .live(let id):
+            return registry.record(id) == nil ? "live:\(id): no such record in evidence/live/" : nil
         }
     }
 

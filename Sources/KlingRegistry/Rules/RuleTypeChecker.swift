@@ -11,6 +11,14 @@ public protocol RuleScope {
     func capabilityShape(_ feature: String) -> CapabilityShape?
     /// Names the scope offers for a "did you mean".
     var fieldPaths: [String] { get }
+    /// The result type of a function this scope adds (plans add `class`, `units`, …), or nil.
+    func extraFunction(_ name: String, arguments: [RuleType]) -> RuleType?
+    var extraFunctionNames: [String] { get }
+}
+
+extension RuleScope {
+    public func extraFunction(_ name: String, arguments: [RuleType]) -> RuleType? { nil }
+    public var extraFunctionNames: [String] { [] }
 }
 
 /// How a capability feature's cells read, across all models that have it.
@@ -362,13 +370,32 @@ public struct RuleTypeChecker {
             case .numbers: type = .capability(element: .number)
             }
             return ([model, try infer(arguments[1], context)], type)
+        case "has_key", "has_value":
+            // The payload's own keys, documented or not: deprecated patterns name keys the doc lacks.
+            try arity(name == "has_key" ? 1...1 : 2...2)
+            _ = try stringLiteral(arguments[0], "the key")
+            var typed = [try infer(arguments[0], context)]
+            if arguments.count == 2 {
+                guard case .literal = arguments[1].expression else { throw Failure(message: "has_value() takes a literal value", offset: arguments[1].offset) }
+                typed.append(try infer(arguments[1], context))
+            }
+            return (typed, .boolean)
         default:
+            var typed: [RuleNode] = []
+            for argument in arguments { typed.append(try infer(argument, context)) }
+            if let type = scope.extraFunction(name, arguments: typed.map { $0.type! }) {
+                return (typed, type)
+            }
             var message = "unknown function \(name)()"
-            if let near = Suggestion.closest(to: name, among: Self.functions) { message += "; did you mean \(near)()?" }
+            if scope.extraFunctionNames.contains(name) {
+                message = "\(name)() does not take (\(typed.map { $0.type!.description }.joined(separator: ", ")))"
+            } else if let near = Suggestion.closest(to: name, among: Self.functions + scope.extraFunctionNames) {
+                message += "; did you mean \(near)()?"
+            }
             throw Failure(message: message, offset: offset)
         }
     }
 
-    public static let functions = ["present", "nonempty", "count", "sum", "num", "any", "all", "refs", "max", "len", "starts_with", "cap"]
+    public static let functions = ["present", "nonempty", "count", "sum", "num", "any", "all", "refs", "max", "len", "starts_with", "cap", "has_key", "has_value"]
     public static let referenceKinds = ["image", "element", "video", "voice"]
 }

@@ -12,8 +12,14 @@ public struct Registry: Sendable {
     public var sharedRules: [Rule] = []
     public var sharedContradictions: [Contradiction] = []
     public var sharedClaims: [Claim] = []
-    public var recordCount = 0
-    public var registerRowCount = 0
+    /// Live records, sorted by observed date then id.
+    public var records: [LiveRecord] = []
+    public var register = Register()
+    /// The open lines of the user's TODO, as read from register/sources/.
+    public var todoOpenLines: [String] = []
+
+    public var recordCount: Int { records.count }
+    public var registerRowCount: Int { register.rowCount }
 
     public init() {}
 
@@ -26,6 +32,8 @@ public struct Registry: Sendable {
     public var allClaims: [Claim] { endpoints.flatMap(\.claims) + sharedClaims }
 
     public func rule(_ id: String) -> Rule? { allRules.first { $0.id == id } }
+
+    public func record(_ id: String) -> LiveRecord? { records.first { $0.id == id } }
 
     public func capabilityCell(model: String, feature: String) -> CapabilityCell? {
         capabilityCells.first { $0.model == model && $0.feature == feature }

@@ -42,6 +42,9 @@ struct RuleEvaluator {
     let failed: Set<String>
     let absentPaths: Set<String>
 
+    /// Functions a scope adds (plans: `class`, `units`, …), given evaluated arguments.
+    var extensions: (@Sendable (String, [Value]) throws(Stop) -> Value)?
+
     /// Capability cells read while evaluating, for messages.
     var cellsRead: [String] = []
     /// The failing item of the outermost `all(...)`, for the finding's path.
@@ -343,8 +346,17 @@ struct RuleEvaluator {
             case .supported?: return .capBool(true)
             default: return .capBool(false)
             }
+        case "has_key":
+            guard case .string(let key) = try value(arguments[0], context) else { throw .notApplicable }
+            return .bool(payload[key] != nil)
+        case "has_value":
+            guard case .string(let key) = try value(arguments[0], context), case .literal(let literal) = arguments[1].expression else { throw .notApplicable }
+            return .bool(payload[key] == literal)
         default:
-            throw .notApplicable
+            guard let extensions else { throw .notApplicable }
+            var values: [Value] = []
+            for argument in arguments { values.append(try value(argument, context)) }
+            return try extensions(name, values)
         }
     }
 

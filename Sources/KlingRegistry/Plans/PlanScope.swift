@@ -1,0 +1,58 @@
+import KlingRuntime
+
+/// The fields and functions a guardrail reads (DESIGN §10): the plan's own
+/// keys, each create's payload as the union of the create endpoints' body
+/// fields, and `class`, `units`, `prior_success`, `scope`, `distinct`.
+struct PlanScope: RuleScope {
+    private var byPath: [String: Field] = [:]
+    private var childrenByParent: [String: [Field]] = [:]
+    let registry: Registry
+
+    init(registry: Registry) {
+        self.registry = registry
+        let location = SourceLocation(file: "register/guardrails.md", line: 1)
+        func add(_ path: String, _ type: FieldType) {
+            guard byPath[path] == nil else { return }
+            let field = Field(part: .body, path: path, type: type, requirement: .optional, defaultValue: .none, constraints: [], sources: [], description: "", location: location)
+            byPath[path] = field
+            if let parent = field.parentPath {
+                childrenByParent[path.hasPrefix(parent + "[]") ? parent + "[]" : parent, default: []].append(field)
+            }
+        }
+        add("round", .string)
+        add("creates", .array(nil))
+        for key in ["endpoint", "model", "kind", "purpose"] { add("creates[].\(key)", .string) }
+        add("creates[].payload", .object)
+        for endpoint in registry.endpoints where endpoint.id.hasSuffix(".create") {
+            for field in endpoint.fields(in: .body) { add("creates[].payload.\(field.path)", field.type) }
+        }
+        add("expected_count", .integer)
+        add("max_units", .number)
+        add("approval", .object)
+        add("approval.by", .string)
+        add("approval.at", .string)
+        add("reviewed", .object)
+        add("reviewed.guardrails", .boolean)
+        add("reviewed.register", .boolean)
+    }
+
+    func field(at path: String) -> Field? { byPath[path] }
+    func children(of path: String) -> [Field] { childrenByParent[path] ?? [] }
+    func capabilityShape(_ feature: String) -> CapabilityShape? { registry.capabilityShape(feature) }
+    var fieldPaths: [String] { byPath.keys.sorted() }
+
+    static let functions = ["class", "units", "prior_success", "scope", "distinct"]
+    var extraFunctionNames: [String] { Self.functions }
+
+    func extraFunction(_ name: String, arguments: [RuleType]) -> RuleType? {
+        switch (name, arguments) {
+        case ("class", [.object]), ("scope", [.object]): return .string
+        case ("units", [.object]), ("units", []): return .number
+        case ("prior_success", [.object]): return .boolean
+        case ("distinct", let lists) where (1...2).contains(lists.count) && lists.allSatisfy({ if case .list = $0 { return true } else { return false } }):
+            if lists.count == 1, case .list(let element) = lists[0] { return .set(element) }
+            return .set(.string)
+        default: return nil
+        }
+    }
+}
