@@ -36,7 +36,10 @@ public enum CLI {
         CheckCommand.spec,
         SchemaCommand.spec,
         ValidateCommand.spec,
+        RecordCommand.spec,
         ResidualsCommand.spec,
+        ReportCommand.spec,
+        GenerateCommand.spec,
     ]
 
     public static func run(_ arguments: [String], context: Context = .process()) -> ExitCode {

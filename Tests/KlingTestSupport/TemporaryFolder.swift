@@ -32,6 +32,25 @@ public final class TemporaryFolder {
         try! FileManager.default.createDirectory(at: url.appendingPathComponent(path), withIntermediateDirectories: true)
     }
 
+    /// A copy of this package's repository data (evidence/, register/ and the
+    /// generated files), for tests that write.
+    public static func repositoryCopy() -> TemporaryFolder {
+        let folder = TemporaryFolder()
+        for name in ["evidence", "register", "schemas", "Sources/KlingValidators/Generated"] {
+            let source = packageRoot.appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: source.path) else { continue }
+            let target = folder.url.appendingPathComponent(name)
+            try! FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try! FileManager.default.copyItem(at: source, to: target)
+        }
+        return folder
+    }
+
+    /// The file's text at `path` (relative), or nil.
+    public func read(_ path: String) -> String? {
+        FileManager.default.contents(atPath: url.appendingPathComponent(path).path).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// An empty repository: both folders, nothing in them.
     public static func emptyRepository() -> TemporaryFolder {
         let folder = TemporaryFolder()

@@ -1,0 +1,194 @@
+import KlingRegistry
+import KlingRuntime
+
+/// The report is the product: computed from the registry and the status index, never typed.
+struct CoverageReport {
+    let registry: Registry
+    let index: StatusIndex
+
+    /// Field and value items of an endpoint (the report's rows), sorted.
+    func rows(_ endpoint: String) -> [StatusIndex.Item] {
+        index.items.values.filter { $0.endpoint == endpoint && ($0.kind == .field || $0.kind == .value) }.sorted { $0.reference < $1.reference }
+    }
+
+    /// Label counts per endpoint (doc-level view plus every model with live evidence).
+    func labelCounts(_ endpoint: String) -> [(String, Int)] {
+        var counts: [String: Int] = [:]
+        for item in rows(endpoint) {
+            let models = ["*"] + index.models(item.reference).filter { $0 != "*" }
+            // One count per item: its best view (a model with live evidence if any).
+            let best = models.compactMap { index.vector(item.reference, model: $0 == "*" ? nil : $0) }.max { rank($0) < rank($1) }
+            counts[best?.label.coarse ?? "none", default: 0] += 1
+        }
+        return counts.sorted { $0.key < $1.key }
+    }
+
+    private func rank(_ vector: EvidenceVector) -> Int {
+        switch vector.label.coarse {
+        case "live-confirmed": return 4
+        case "doc-confirmed": return 3
+        case "live-rejected": return 2
+        default: return 1
+        }
+    }
+
+    /// Values the records show that the field's enum does not list.
+    func observedValues() -> [(field: String, documented: [String], observed: [(String, String)])] {
+        var result: [(String, [String], [(String, String)])] = []
+        for endpoint in registry.endpoints {
+            for field in endpoint.fields where field.part == .body {
+                let reference = "\(endpoint.id)#body:\(field.path)"
+                let documented: [String] = {
+                    if case .oneOf(let values)? = field.constraint(.enum) { return values.map { JSONWriter(style: .compact).string($0) } }
+                    return []
+                }()
+                let observed = index.items.values
+                    .filter { $0.kind == .value && $0.reference.hasPrefix(reference + "=") && !index.models($0.reference).isEmpty }
+                    .map { item -> (String, String) in
+                        let value = String(item.reference.dropFirst(reference.count + 1))
+                        let model = index.models(item.reference).first { $0 != "*" } ?? "*"
+                        return (value, index.vector(item.reference, model: model == "*" ? nil : model)!.label.label)
+                    }
+                    .filter { !documented.contains($0.0) && ![.official, .contested].contains(index.vector(reference + "=" + $0.0)?.doc ?? .none) }
+                    .sorted { $0.0 < $1.0 }
+                if !observed.isEmpty { result.append((reference, documented, observed)) }
+            }
+        }
+        return result
+    }
+
+    /// Items with live evidence, per model.
+    func liveCoverage() -> [(model: String, items: Int, records: Int)] {
+        var items: [String: Int] = [:]
+        for item in index.items.values { for model in item.live.keys { items[model, default: 0] += 1 } }
+        var records: [String: Int] = [:]
+        for record in registry.records { records[record.modelKey, default: 0] += 1 }
+        return items.keys.sorted().map { ($0, items[$0]!, records[$0] ?? 0) }
+    }
+
+    /// Official items the live runs disagree with, same-date conflicts, and older records that disagree.
+    func disagreements() -> [String] {
+        var lines: [String] = []
+        for item in index.items.values.sorted(by: { $0.reference < $1.reference }) {
+            for model in item.live.keys.sorted() {
+                let vector = index.vector(item.reference, model: model == "*" ? nil : model)!
+                if vector.live == .conflict {
+                    lines.append("\(item.reference) @\(model): live-conflict (records of the same date disagree)")
+                } else if (vector.doc == .official || vector.doc == .contested) && (vector.live == .rejected || vector.live == .contradicted) {
+                    lines.append("\(item.reference) @\(model): \(vector.label.label) by \(vector.record ?? "?")")
+                }
+                for older in item.olderDisagreements[model] ?? [] {
+                    lines.append("\(item.reference) @\(model): older record \(older.record) says \(older.live.rawValue), the latest says \(vector.live.rawValue)")
+                }
+            }
+        }
+        return lines
+    }
+
+    /// Each route with the label its records give it (the TODO's provisional vs safely reusable).
+    func routes() -> [(route: Route, label: String, records: [String])] {
+        registry.register.routes.map { route in
+            let matching = registry.records.filter { record in
+                record.contributes && record.calls.contains { $0.endpoint == route.endpoint && $0.create == .accepted } && (route.model == nil || record.model == route.model) && RouteShape.matches(route, record)
+            }
+            let label: String
+            if route.posture == "legacy" {
+                label = "out-of-scope (legacy)"
+            } else if matching.isEmpty {
+                label = route.posture == "provisional" ? "provisional: no accepted record" : "doc-only: no accepted record"
+            } else {
+                label = "live-confirmed"
+            }
+            return (route, label, matching.map(\.displayName))
+        }
+    }
+
+    func render(format: OutputFormat) -> String {
+        switch format {
+        case .json:
+            let endpoints: [JSONValue] = registry.endpoints.map { endpoint in
+                .object(JSONObject([(key: "id", value: .string(endpoint.id)), (key: "labels", value: .object(JSONObject(labelCounts(endpoint.id).map { (key: $0.0, value: .number(JSONNumber($0.1))) })))]))
+            }
+            let observed: [JSONValue] = observedValues().map { entry in
+                .object(JSONObject([
+                    (key: "field", value: .string(entry.field)),
+                    (key: "documented", value: .array(entry.documented.map(JSONValue.string))),
+                    (key: "observed", value: .array(entry.observed.map { .object(JSONObject([(key: "value", value: .string($0.0)), (key: "label", value: .string($0.1))])) })),
+                ]))
+            }
+            let coverage: [JSONValue] = liveCoverage().map { entry in
+                .object(JSONObject([(key: "model", value: .string(entry.model)), (key: "items", value: .number(JSONNumber(entry.items))), (key: "records", value: .number(JSONNumber(entry.records)))]))
+            }
+            let routes: [JSONValue] = routes().map { entry in
+                .object(JSONObject([(key: "id", value: .string(entry.route.id)), (key: "endpoint", value: .string(entry.route.endpoint)), (key: "label", value: .string(entry.label)), (key: "records", value: .array(entry.records.map(JSONValue.string)))]))
+            }
+            return ReportJSON.render([("endpoints", .array(endpoints)), ("observedValues", .array(observed)), ("liveCoverage", .array(coverage)), ("disagreements", .array(disagreements().map(JSONValue.string))), ("routes", .array(routes))])
+        case .text, .markdown:
+            let md = format == .markdown
+            var text = md ? "# Evidence coverage\n\n## Endpoints × labels\n\n| Endpoint | Labels |\n|---|---|\n" : "Endpoints × labels\n"
+            for endpoint in registry.endpoints {
+                let labels = labelCounts(endpoint.id).map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+                text += md ? "| \(endpoint.id) | \(labels) |\n" : "  \(endpoint.id): \(labels)\n"
+            }
+            text += md ? "\n## Observed values beside the documented enums\n\n" : "\nObserved values beside the documented enums\n"
+            for entry in observedValues() {
+                let observed = entry.observed.map { "\($0.0) (\($0.1))" }.joined(separator: ", ")
+                text += (md ? "- `\(entry.field)`: " : "  \(entry.field): ") + "documented \(entry.documented.joined(separator: ", ")); observed \(observed)\n"
+            }
+            text += md ? "\n## Live coverage per model\n\n" : "\nLive coverage per model\n"
+            for entry in liveCoverage() {
+                text += (md ? "- " : "  ") + "\(entry.model): \(entry.items) items from \(entry.records) record\(entry.records == 1 ? "" : "s")\n"
+            }
+            text += md ? "\n## Disagreements and conflicts\n\n" : "\nDisagreements and conflicts\n"
+            let problems = disagreements()
+            text += problems.isEmpty ? (md ? "none\n" : "  none\n") : problems.map { (md ? "- " : "  ") + $0 + "\n" }.joined()
+            text += md ? "\n## Routes\n\n| Route | Endpoint | Model | Input shape | Posture | Label | Records |\n|---|---|---|---|---|---|---|\n" : "\nRoutes\n"
+            for entry in routes() {
+                let route = entry.route
+                text += md
+                    ? "| \(route.id) | \(route.endpoint) | \(route.model ?? "—") | \(route.inputShape) | \(route.posture) | \(entry.label) | \(entry.records.joined(separator: ", ")) |\n"
+                    : "  \(route.id) \(route.endpoint) \(route.model ?? "—") [\(route.inputShape)] \(route.posture): \(entry.label)\(entry.records.isEmpty ? "" : " — " + entry.records.joined(separator: ", "))\n"
+            }
+            return text
+        }
+    }
+
+    /// Every field and value of one endpoint with its label, doc-level and per model.
+    func render(endpoint: String, format: OutputFormat) -> String {
+        var entries: [(String, String, String)] = []
+        for item in rows(endpoint) {
+            let body = String(item.reference.dropFirst(endpoint.count + 1))
+            entries.append((body, "*", index.vector(item.reference)!.displayLabel))
+            for model in index.models(item.reference) where model != "*" {
+                entries.append((body, model, index.vector(item.reference, model: model)!.displayLabel))
+            }
+        }
+        switch format {
+        case .json:
+            let items: [JSONValue] = entries.map { .object(JSONObject([(key: "item", value: .string($0.0)), (key: "model", value: .string($0.1)), (key: "label", value: .string($0.2))])) }
+            return ReportJSON.render([("endpoint", .string(endpoint)), ("items", .array(items))])
+        case .markdown:
+            return "# \(endpoint)\n\n| Item | Model | Label |\n|---|---|---|\n" + entries.map { "| `\($0.0)` | \($0.1) | \($0.2) |\n" }.joined()
+        case .text:
+            return entries.map { "\($0.0)@\($0.1)  \($0.2)\n" }.joined()
+        }
+    }
+}
+
+/// Whether a record's accepted create has a route's input shape.
+enum RouteShape {
+    static func matches(_ route: Route, _ record: LiveRecord) -> Bool {
+        guard let request = record.calls.first(where: { $0.endpoint == route.endpoint && $0.create == .accepted })?.request else { return false }
+        let words = Set(route.inputShape.split(separator: " ").map(String.init))
+        if words.contains("video_list") { return request["video_list"] != nil }
+        if words.contains("element_list") { return request["element_list"] != nil }
+        if words.contains("image_list") {
+            guard case .array(let images)? = request["image_list"], !images.isEmpty else { return false }
+            let framed = images.contains { $0["type"] == .string("first_frame") }
+            return words.contains("first_frame") ? framed : !framed
+        }
+        if words.contains("image") { return request["image"] != nil }
+        if words.contains("text") { return request["image"] == nil && request["image_list"] == nil }
+        return true
+    }
+}

@@ -1,0 +1,19 @@
+/// One derived file: where it goes (relative to the repository root) and its bytes.
+public struct GeneratedFile: Sendable, Equatable {
+    public var path: String
+    public var contents: String
+
+    public init(path: String, contents: String) {
+        self.path = path
+        self.contents = contents
+    }
+}
+
+/// Every derived file, computed from the registry (DESIGN §11).
+public enum Generator {
+    public static let regenerateCommand = "swift run klingreg generate"
+
+    public static func files(_ registry: Registry) -> [GeneratedFile] {
+        [StatusSnapshot.file(registry)]
+    }
+}

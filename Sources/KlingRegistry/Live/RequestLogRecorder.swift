@@ -1,0 +1,155 @@
+import Foundation
+import KlingRuntime
+
+/// Turns one of the user's request logs (`{endpoint_type, payload, response}`)
+/// into a live record (DESIGN §6): id, UTC date and model from the log,
+/// outcome from the envelope's error codes, inline media replaced by digests.
+public struct RequestLogRecorder: Sendable {
+    public struct Options: Sendable {
+        public var purpose: String
+        public var label: String?
+        public var blame: [Reference]
+
+        public init(purpose: String = "", label: String? = nil, blame: [Reference] = []) {
+            self.purpose = purpose
+            self.label = label
+            self.blame = blame
+        }
+    }
+
+    public struct Refusal: Error, Sendable, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+
+    let registry: Registry
+
+    public init(registry: Registry) { self.registry = registry }
+
+    static let endpointTypes = ["text2video": "text2video.create", "image2video": "image2video.create", "omni-video": "omni-video.create", "omni": "omni-video.create"]
+    static let mediaKeys: Set<String> = ["image", "image_tail", "image_url", "static_mask", "mask", "video_url", "frontal_image", "voice_url"]
+
+    /// The record's id and its JSON text, or why the log is refused.
+    public func record(_ log: JSONValue, options: Options) throws(Refusal) -> (id: String, text: String) {
+        if let hit = SecretScanner.firstHit(in: log) {
+            throw Refusal(message: "refused: the log holds \(hit); nothing was written")
+        }
+        guard case .object(let object) = log else { throw Refusal(message: "a request log is a JSON object") }
+        guard case .string(let type)? = object["endpoint_type"], let endpoint = Self.endpointTypes[type] else {
+            throw Refusal(message: "endpoint_type must be one of \(Self.endpointTypes.keys.sorted().joined(separator: ", "))")
+        }
+        guard case .object(let payload)? = object["payload"] else { throw Refusal(message: "the log has no payload object") }
+        guard let response = object["response"], case .object = response else { throw Refusal(message: "the log has no response object") }
+        guard case .number(let created)? = response["data"]?["created_at"], let milliseconds = created.int64Value else {
+            throw Refusal(message: "response.data.created_at is missing: the run's date cannot be known")
+        }
+        let observed = Self.utcDate(milliseconds: milliseconds)
+        let model = payload["model_name"]?.stringValue
+        let slugSource = payload["external_task_id"]?.stringValue ?? response["request_id"]?.stringValue
+        guard let slugSource, !Self.slug(slugSource).isEmpty else {
+            throw Refusal(message: "neither payload.external_task_id nor response.request_id names the run")
+        }
+        let id = "\(observed)-\(EndpointCatalog.resource(ofEndpoint: endpoint))-\(Self.slug(slugSource))"
+        guard case .number(let codeNumber)? = response["code"], let code = codeNumber.int64Value else {
+            throw Refusal(message: "response.code is missing")
+        }
+        let outcome = registry.errorCodes.first { $0.code == Int(code) }?.outcome
+        let create: LiveRecord.CreateOutcome
+        switch outcome {
+        case .success?: create = .accepted
+        case .rejected?: create = .rejected
+        case .riskBlocked?: create = .riskBlocked
+        default: create = .inconclusive
+        }
+        var blame = options.blame
+        if create == .rejected, blame.isEmpty {
+            blame = blameFromMessage(response["message"]?.stringValue ?? "", payload: payload, endpoint: endpoint)
+            if blame.isEmpty {
+                throw Refusal(message: "code \(code) is a rejection and its message names no field or value; give --blame REF")
+            }
+        }
+        let call: [(key: String, value: JSONValue)] = [
+            (key: "endpoint", value: .string(endpoint)),
+            (key: "request", value: Self.digestMedia(.object(payload))),
+            (key: "response", value: response),
+            (key: "create", value: .string(create.rawValue)),
+        ]
+        let record: [(key: String, value: JSONValue)] = [
+            (key: "id", value: .string(id)),
+            (key: "label", value: options.label.map(JSONValue.string) ?? .null),
+            (key: "purpose", value: .string(options.purpose)),
+            (key: "observed", value: .string(observed)),
+            (key: "model", value: model.map(JSONValue.string) ?? .null),
+            (key: "request_known", value: .string("complete")),
+            (key: "calls", value: .array([.object(JSONObject(call))])),
+            (key: "blame", value: .array(blame.map { .string($0.description) })),
+            (key: "claims", value: .array([])),
+            (key: "notes", value: .string("")),
+        ]
+        return (id, JSONWriter(style: .pretty, sortKeys: false).string(.object(JSONObject(record))) + "\n")
+    }
+
+    static func utcDate(milliseconds: Int64) -> String {
+        let date = Date(timeIntervalSince1970: TimeInterval(milliseconds) / 1000)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+    }
+
+    static func slug(_ text: String) -> String {
+        var result = ""
+        for character in text.lowercased() {
+            if character.isASCII && (character.isLetter || character.isNumber) {
+                result.append(character)
+            } else if !result.hasSuffix("-") {
+                result.append("-")
+            }
+        }
+        return result.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+    }
+
+    /// Inline media (base64, `data:` too) becomes `$digest` with a real sha256; URLs stay.
+    static func digestMedia(_ value: JSONValue, key: String? = nil) -> JSONValue {
+        switch value {
+        case .object(let object):
+            return .object(JSONObject(object.members.map { (key: $0.key, value: digestMedia($0.value, key: $0.key)) }))
+        case .array(let items):
+            return .array(items.map { digestMedia($0, key: key) })
+        case .string(var text) where key.map(mediaKeys.contains) == true:
+            let lower = text.prefix(8).lowercased()
+            if lower.hasPrefix("http://") || lower.hasPrefix("https://") || text.isEmpty { return value }
+            var declared: String?
+            if text.hasPrefix("data:"), let comma = text.firstIndex(of: ",") {
+                declared = String(text[text.index(text.startIndex, offsetBy: 5)..<comma]).components(separatedBy: ";").first
+                text = String(text[text.index(after: comma)...])
+            }
+            guard let bytes = StrictBase64.decode(text) else { return value }
+            var media = declared
+            var width: Int?
+            var height: Int?
+            if case .success(let header) = ImageHeader.read(bytes) {
+                media = header.format.mediaType
+                width = header.width
+                height = header.height
+            }
+            return MediaDigest(sha256: SHA256.hex(bytes), bytes: bytes.count, media: media, width: width, height: height).json
+        default:
+            return value
+        }
+    }
+
+    /// A field or value the rejection message names: a payload value quoted
+    /// or next to its key, else a top-level key named as a word.
+    func blameFromMessage(_ message: String, payload: JSONObject, endpoint: String) -> [Reference] {
+        let lower = message.lowercased()
+        let words = Set(lower.split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init))
+        for member in payload.members where words.contains(member.key.lowercased()) {
+            if case .string(let text) = member.value, !text.isEmpty, text.count < 64, words.contains(text.lowercased()) {
+                return [.item(ItemReference(endpoint: endpoint, part: .body, path: member.key, value: .literal(member.value)))]
+            }
+            return [.item(ItemReference(endpoint: endpoint, part: .body, path: member.key))]
+        }
+        return []
+    }
+}

@@ -1,0 +1,68 @@
+/// The four axes of DESIGN §7, all derived.
+public struct EvidenceVector: Sendable, Hashable {
+    public enum Doc: String, Sendable, Hashable {
+        case official
+        case contested
+        case thirdParty = "third-party"
+        case none
+    }
+
+    public enum Live: String, Sendable, Hashable {
+        case accepted
+        case rejected
+        /// A rejection blamed this constraint or rule.
+        case enforced
+        /// A complete accepted request broke this constraint or rule.
+        case contradicted
+        /// Records of the same date disagree.
+        case conflict
+        case none
+    }
+
+    public var doc: Doc
+    /// Contradictions naming the item (doc `contested`).
+    public var contradictions: [String]
+    public var live: Live
+    /// The record whose observation decided the live axis.
+    public var record: String?
+    /// True when the view fell back to evidence whose model is unknown.
+    public var modelUnknown: Bool
+    /// Out of scope, with the reason.
+    public var outOfScope: String?
+    /// Not evidenced, with the reason.
+    public var notEvidenced: String?
+
+    /// The label (DESIGN §7's table, first matching row) and its coarse word.
+    public var label: (label: String, coarse: String) {
+        if let reason = notEvidenced { return ("not-evidenced (closed: \(reason))", "not-evidenced") }
+        if live == .conflict { return ("live-conflict", "not-evidenced") }
+        var base: (String, String)
+        switch (doc, live) {
+        case (.official, .accepted), (.official, .enforced), (.contested, .accepted), (.contested, .enforced): base = ("doc+live", "live-confirmed")
+        case (.official, .none), (.contested, .none): base = ("doc-only", "doc-confirmed")
+        case (.official, .rejected), (.contested, .rejected): base = ("live-rejected (doc says valid)", "live-rejected")
+        case (.official, .contradicted), (.contested, .contradicted): base = ("live-contradicted", "doc-confirmed")
+        case (_, .accepted), (_, .enforced): base = ("live-tolerated (undocumented)", "not-evidenced")
+        case (_, .rejected): base = ("live-rejected", "live-rejected")
+        default: base = ("hypothesis-only", "not-evidenced")
+        }
+        if doc == .contested, !contradictions.isEmpty { base.0 += " (contested: \(contradictions.joined(separator: ", ")))" }
+        if modelUnknown && live != .none { base.0 += " [model unknown]" }
+        return base
+    }
+
+    /// The label with the posture overlaid: posture never hides the evidence.
+    public var displayLabel: String {
+        outOfScope.map { "\(label.label) · out-of-scope: \($0)" } ?? label.label
+    }
+
+    /// One snapshot line's fields after the reference and model.
+    public var snapshotFields: String {
+        var fields = ["doc=\(doc.rawValue)" + (contradictions.isEmpty ? "" : ":" + contradictions.joined(separator: ","))]
+        fields.append("live=\(live.rawValue)" + (record.map { ":\($0)" } ?? ""))
+        fields.append("posture=" + (outOfScope == nil ? "in-scope" : "out-of-scope"))
+        fields.append("finding=" + (notEvidenced == nil ? "none" : "not-evidenced"))
+        fields.append("label=\(label.label)")
+        return fields.joined(separator: " ")
+    }
+}
