@@ -36,6 +36,7 @@ public enum CLI {
         CheckCommand.spec,
         SchemaCommand.spec,
         ValidateCommand.spec,
+        ClassifyCommand.spec,
         RecordCommand.spec,
         ResidualsCommand.spec,
         ReportCommand.spec,

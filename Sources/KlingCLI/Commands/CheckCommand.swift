@@ -13,9 +13,12 @@ enum CheckCommand {
     )
 
     static func run(_ invocation: Invocation) -> ExitCode {
-        guard let (_, load) = invocation.loadRegistry() else { return .failure }
+        guard let (repository, load) = invocation.loadRegistry() else { return .failure }
         let registry = load.registry
         let errors = load.diagnostics.filter { $0.severity == .error }.count
+        // Consistency needs a registry that loaded.
+        let problems = load.failed ? [] : Closeout(registry: registry, repository: repository).problems
+        for problem in problems { invocation.console.diagnostic(problem.description) }
         switch invocation.format {
         case .json:
             invocation.console.out(ReportJSON.render([
@@ -24,13 +27,17 @@ enum CheckCommand {
                 ("registerRows", .number(JSONNumber(registry.registerRowCount))),
                 ("errors", .number(JSONNumber(errors))),
                 ("diagnostics", .array(load.diagnostics.map { .string($0.description) })),
+                ("consistency", .array(problems.map { .string($0.description) })),
             ]))
         default:
             invocation.console.outLine("\(registry.endpoints.count) endpoint\(registry.endpoints.count == 1 ? "" : "s"), \(registry.recordCount) record\(registry.recordCount == 1 ? "" : "s"), \(registry.registerRowCount) register row\(registry.registerRowCount == 1 ? "" : "s")")
             if errors > 0 {
                 invocation.console.errLine("\(errors) error\(errors == 1 ? "" : "s"): the repository does not load")
+            } else if !problems.isEmpty {
+                invocation.console.errLine("\(problems.count) consistency finding\(problems.count == 1 ? "" : "s"): the register does not fit the evidence")
             }
         }
-        return load.failed ? .failure : .success
+        if load.failed { return .failure }
+        return problems.isEmpty ? .success : .findings
     }
 }

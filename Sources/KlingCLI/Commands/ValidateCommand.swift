@@ -40,7 +40,7 @@ enum ValidateCommand {
             console.error(message)
             return .failure
         }
-        let validator = PayloadValidator(registry: load.registry)
+        let validator = PayloadValidator(registry: load.registry, index: StatusIndex(registry: load.registry))
         let options = ValidationOptions(policy: invocation.arguments.value("--policy") != "off")
         var outcomes: [Outcome] = []
         for file in invocation.arguments.positionals {

@@ -27,6 +27,9 @@ public struct StatusIndex: Sendable {
     }
 
     public private(set) var items: [String: Item] = [:]
+    /// Documented fields by reference, to give a value the doc admits (an
+    /// int-string `"7"`) its field's evidence without listing every value.
+    private var fields: [String: Field] = [:]
     private var contested: [String: [String]] = [:]
     private var contestedForModel: [String: [String: [String]]] = [:]
     private var outOfScope: [(matches: @Sendable (String, String?) -> Bool, reason: String)] = []
@@ -43,7 +46,7 @@ public struct StatusIndex: Sendable {
 
     /// The vector for `reference` in the view of `model` (nil: the doc-level view, `*`).
     public func vector(_ reference: String, model: String? = nil) -> EvidenceVector? {
-        guard let item = items[reference] else { return nil }
+        guard let item = items[reference] ?? admittedValue(reference) else { return nil }
         var observation: Observation?
         var modelUnknown = false
         if let model, let exact = item.live[model] {
@@ -85,6 +88,13 @@ public struct StatusIndex: Sendable {
         return lines.sorted()
     }
 
+    private func admittedValue(_ reference: String) -> Item? {
+        guard let equals = reference.firstIndex(of: "="), let field = fields[String(reference[..<equals])],
+              let value = try? JSONReader(maxDepth: 4).parse(String(reference[reference.index(after: equals)...])),
+              Self.admits(field, value), let base = items[String(reference[..<equals])] else { return nil }
+        return Item(reference: reference, kind: .value, doc: base.doc, endpoint: base.endpoint)
+    }
+
     // MARK: - Building
 
     private mutating func item(_ reference: String, _ kind: Kind, doc: EvidenceVector.Doc, endpoint: String?) {
@@ -108,6 +118,7 @@ public struct StatusIndex: Sendable {
                 let doc: EvidenceVector.Doc = official ? .official : .none
                 let reference = "\(endpoint.id)#\(field.part.rawValue):\(field.path)"
                 item(reference, .field, doc: doc, endpoint: endpoint.id)
+                fields[reference] = field
                 for constraint in field.constraints where constraint.kind != .limit {
                     item("\(reference)/\(constraint.kind.rawValue)", .constraint, doc: doc, endpoint: endpoint.id)
                     if case .oneOf(let values) = constraint {

@@ -5,10 +5,13 @@ import KlingRuntime
 public struct PayloadValidator: Sendable {
     let registry: Registry
     let contested: ContestedItems
+    /// Labels for findings, when statuses are wanted.
+    let index: StatusIndex?
 
-    public init(registry: Registry) {
+    public init(registry: Registry, index: StatusIndex? = nil) {
         self.registry = registry
         self.contested = ContestedItems(registry)
+        self.index = index
     }
 
     public func validate(_ payload: JSONValue, endpoint id: String, options: ValidationOptions = ValidationOptions()) -> ValidationResult {
@@ -53,7 +56,68 @@ public struct PayloadValidator: Sendable {
             let path = evaluator.failingItem ?? Self.blamePath(node)
             findings.append(Finding(severity: .error, path: path, message: "the enforced reading of \(contradiction.id) (\(contradiction.topic)) does not hold: \(RulePrinter.text(node))", reference: "contra:\(contradiction.id)", contradiction: contradiction.id, evidence: contradiction.location.description))
         }
+        if options.policy {
+            findings += policyFindings(endpoint: endpoint, evaluator: base, skipped: &skipped)
+        }
+        if let index {
+            let model = object["model_name"]?.stringValue ?? endpoint.field("model_name", in: .body).flatMap { field -> String? in
+                if case .value(.string(let name)) = field.defaultValue { return name } else { return nil }
+            }
+            for position in findings.indices {
+                let finding = findings[position]
+                var reference = finding.reference
+                if finding.constraint == "enum", let concrete = Self.value(at: finding.path, in: object), let field = reference?.components(separatedBy: "/").first {
+                    reference = field + "=" + JSONWriter(style: .compact).string(concrete)
+                }
+                if let reference, let vector = index.vector(reference, model: model) {
+                    findings[position].label = vector.displayLabel
+                }
+            }
+        }
         return ValidationResult(findings: findings.sorted(), skippedRules: skipped)
+    }
+
+    /// The payload value at a concrete path such as `image_list[0].type`.
+    static func value(at path: String, in object: JSONObject) -> JSONValue? {
+        var current: JSONValue = .object(object)
+        var rest = Substring(path)
+        while !rest.isEmpty {
+            if rest.hasPrefix("[") {
+                guard let close = rest.firstIndex(of: "]"), let index = Int(rest[rest.index(after: rest.startIndex)..<close]), case .array(let items) = current, index < items.count else { return nil }
+                current = items[index]
+                rest = rest[rest.index(after: close)...]
+            } else {
+                if rest.hasPrefix(".") { rest = rest.dropFirst() }
+                let end = rest.firstIndex { $0 == "." || $0 == "[" } ?? rest.endIndex
+                guard case .object(let inner) = current, let next = inner[String(rest[..<end])] else { return nil }
+                current = next
+                rest = rest[end...]
+            }
+        }
+        return current
+    }
+
+    /// register/policy.md: a Policy check that is false, or a deprecated pattern that is true.
+    private func policyFindings(endpoint: Endpoint, evaluator base: RuleEvaluator, skipped: inout [String]) -> [Finding] {
+        var findings: [Finding] = []
+        let checks: [(id: String, node: RuleNode, wanted: Bool, description: String, location: SourceLocation)] =
+            registry.register.policies.compactMap { policy in policy.checks[endpoint.id].map { (policy.id, $0, true, policy.description, policy.location) } }
+            + registry.register.deprecated.compactMap { pattern in pattern.checks[endpoint.id].map { (pattern.id, $0, false, "deprecated: \(pattern.pattern). \(pattern.description)", pattern.location) } }
+        for check in checks {
+            var evaluator = base
+            let holds: Bool
+            do {
+                holds = try evaluator.evaluate(check.node)
+            } catch .unknown {
+                skipped.append(check.id)
+                continue
+            } catch {
+                continue
+            }
+            guard holds != check.wanted else { continue }
+            findings.append(Finding(severity: .policy, path: Self.blamePath(check.node), message: check.description, reference: "policy:\(check.id)", rule: check.id, evidence: check.location.description))
+        }
+        return findings
     }
 
     private func finding(for rule: Rule, node: RuleNode, evaluator: RuleEvaluator, endpoint: Endpoint) -> Finding {
@@ -122,7 +186,12 @@ public struct PayloadValidator: Sendable {
         case .path(let path): return path
         case .literal, .item: return nil
         case .list(let items): return items.lazy.compactMap(firstPath).first
-        case .call(_, let arguments): return arguments.lazy.compactMap(firstPath).first
+        case .call(let name, let arguments):
+            // A deprecated-pattern check names its key as a literal.
+            if name == "has_key" || name == "has_value", case .literal(.string(let key))? = arguments.first?.expression {
+                return RulePath(rooted: false, segments: [.name(key)])
+            }
+            return arguments.lazy.compactMap(firstPath).first
         case .not(let operand): return firstPath(operand)
         case .binary(_, let left, let right): return firstPath(left) ?? firstPath(right)
         }

@@ -1,0 +1,89 @@
+import Foundation
+/// Residuals computed from the registry, never typed (DESIGN §8): every
+/// contradiction, doc/live disagreement, live conflict, not-expressible rule,
+/// object row with no structure, unstated default, unlabelled reference and
+/// pasted row. Ids are stable: they are built from what they are about.
+public struct DerivedResidual: Sendable, Hashable {
+    public var id: String
+    public var what: String
+    public var refs: [String]
+    public var evidence: String
+    public var next: String
+}
+
+public enum DerivedResiduals {
+    /// `omni-video.create#body:video_list[].refer_type` → `omni-video.create.body.video_list.refer_type`.
+    static func slug(_ reference: String) -> String {
+        var text = ""
+        for character in reference {
+            switch character {
+            case "#", ":", "/", "@": text.append(".")
+            case "[", "]", "\"", "<", ">": continue
+            case "=": text.append("=")
+            default: text.append(character)
+            }
+        }
+        return text.replacingOccurrences(of: "=", with: ".eq.")
+    }
+
+    public static func compute(_ registry: Registry, index: StatusIndex) -> [DerivedResidual] {
+        var result: [DerivedResidual] = []
+        for contradiction in registry.allContradictions {
+            result.append(DerivedResidual(
+                id: "D-contra-\(contradiction.id)",
+                what: "official sources disagree: \(contradiction.topic) (enforced: \(contradiction.enforced))",
+                refs: ["contra:\(contradiction.id)"] + contradiction.refs.map(\.description),
+                evidence: contradiction.location.description,
+                next: "settle by a newer official text or a live run, then close this row in register/residuals.md"
+            ))
+        }
+        for rule in registry.allRules {
+            if case .notExpressible(let reason) = rule.check {
+                result.append(DerivedResidual(id: "D-notexpr-\(rule.id)", what: "rule \(rule.id) is not expressible: \(reason)", refs: ["rule:\(rule.id)"], evidence: rule.location.description, next: "extend the rule language or check it by hand"))
+            }
+        }
+        for endpoint in registry.endpoints {
+            let parents = Set(endpoint.fields.compactMap(\.parentPath).map { "\($0)" })
+            for field in endpoint.fields where field.includedFrom == nil || field.part == .header {
+                let reference = "\(endpoint.id)#\(field.part.rawValue):\(field.path)"
+                if (field.type == .object || field.type == .array(nil)), !parents.contains(field.path), field.constraint(.limit) == nil {
+                    result.append(DerivedResidual(id: "D-children-\(slug(reference))", what: "`\(field.path)` has no child rows and no `children: not evidenced`", refs: [reference], evidence: field.location.description, next: "transcribe its children or mark `children: not evidenced`"))
+                }
+                if field.defaultValue == .notStated {
+                    result.append(DerivedResidual(id: "D-default-\(slug(reference))", what: "no official default for `\(field.path)`", refs: [reference], evidence: field.location.description, next: "find an official default or decide the field is always sent"))
+                }
+                if field.pasted {
+                    result.append(DerivedResidual(id: "D-pasted-\(slug(reference))", what: "`\(field.path)` was pasted without Values or Source", refs: [reference], evidence: field.location.description, next: "add Values and Source"))
+                }
+            }
+        }
+        for item in index.items.values {
+            for model in item.live.keys.sorted() {
+                let vector = index.vector(item.reference, model: model == "*" ? nil : model)!
+                let place = "\(item.reference)@\(model)"
+                if vector.live == .conflict {
+                    result.append(DerivedResidual(id: "D-conflict-\(slug(place))", what: "records of the same date disagree on \(item.reference) for \(model)", refs: [item.reference], evidence: vector.record ?? "", next: "record a new run or correct a record"))
+                } else if (vector.doc == .official || vector.doc == .contested) && (vector.live == .rejected || vector.live == .contradicted) {
+                    result.append(DerivedResidual(id: "D-doclive-\(slug(place))", what: "the doc and a live run disagree: \(vector.label.label)", refs: [item.reference], evidence: vector.record ?? "", next: "re-read the doc; record the API's answer as the runtime truth"))
+                } else if (vector.doc == .none || vector.doc == .thirdParty) && vector.live == .accepted && item.kind != .claim {
+                    result.append(DerivedResidual(id: "D-undocumented-\(slug(place))", what: "the API accepted \(item.reference), which no official text lists", refs: [item.reference], evidence: vector.record ?? "", next: "find it in an official text or keep it out of payloads"))
+                }
+                if let older = item.olderDisagreements[model], !older.isEmpty {
+                    result.append(DerivedResidual(id: "D-older-\(slug(place))", what: "an older record disagrees on \(item.reference) for \(model): \(older.map(\.record).joined(separator: ", "))", refs: [item.reference], evidence: vector.record ?? "", next: "confirm the latest behaviour is the current one"))
+                }
+            }
+        }
+        // References in the register that no item carries a status for.
+        for claim in registry.register.claims {
+            for reference in claim.refs {
+                guard case .item(let target) = reference else { continue }
+                let key = target.withoutModel.description
+                if index.items[key] == nil {
+                    result.append(DerivedResidual(id: "D-nolabel-\(slug(key))", what: "\(key) has no evidence label", refs: [key], evidence: claim.location.description, next: "transcribe it or correct the reference"))
+                }
+            }
+        }
+        var seen = Set<String>()
+        return result.filter { seen.insert($0.id).inserted }.sorted { $0.id < $1.id }
+    }
+}
