@@ -39,6 +39,8 @@ public enum CLI {
         ClassifyCommand.spec,
         RecordCommand.spec,
         ResidualsCommand.spec,
+        PreflightCommand.spec,
+        CompareRegisterCommand.spec,
         ReportCommand.spec,
         GenerateCommand.spec,
     ]

@@ -43,7 +43,7 @@ struct RuleEvaluator {
     let absentPaths: Set<String>
 
     /// Functions a scope adds (plans: `class`, `units`, …), given evaluated arguments.
-    var extensions: (@Sendable (String, [Value]) throws(Stop) -> Value)?
+    var extensions: (@Sendable (String, [Value]) throws(Stop) -> Value)? = nil
 
     /// Capability cells read while evaluating, for messages.
     var cellsRead: [String] = []
