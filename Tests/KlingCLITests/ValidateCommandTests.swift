@@ -67,7 +67,7 @@ struct ValidateCommandTests {
         // Text output from standard input names the reference and the evidence line.
         let text = runCLI(["validate", "-", "--endpoint", "omni-video.create", "--root", packageRoot.path], stdin: Self.payload(["mode": "\"standard\""]))
         #expect(text.exit == .findings)
-        #expect(text.stdout.contains("error  mode: \"standard\" is not one of \"std\", \"pro\" [enum] omni-video.create#body:mode/enum (\(evidence))"))
+        #expect(text.stdout.contains("error  mode: \"standard\" is not one of \"std\", \"pro\" [enum] omni-video.create#body:mode/enum {live-rejected [model unknown]} (\(evidence))"))
         #expect(runCLI(["validate", "-", "--endpoint", "omni-video.create", "--root", packageRoot.path], stdin: "").exit == .failure)
     }
 
