@@ -28,6 +28,7 @@ let package = Package(
         .testTarget(name: "KlingRuntimeTests", dependencies: ["KlingRuntime", "KlingTestSupport"]),
         .testTarget(name: "KlingRegistryTests", dependencies: ["KlingRegistry", "KlingRuntime", "KlingTestSupport"]),
         .testTarget(name: "KlingCLITests", dependencies: ["KlingCLI", "KlingRegistry", "KlingRuntime", "KlingTestSupport"]),
-        .testTarget(name: "KlingValidatorsTests", dependencies: ["KlingValidators", "KlingRuntime"]),
+        // The validators are checked against the interpreter, so their tests see both.
+        .testTarget(name: "KlingValidatorsTests", dependencies: ["KlingValidators", "KlingRuntime", "KlingRegistry", "KlingTestSupport"]),
     ]
 )

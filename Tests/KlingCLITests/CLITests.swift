@@ -50,7 +50,7 @@ struct CLITests {
         let folder = TemporaryFolder.emptyRepository()
         let result = runCLI(["check"], in: folder.url)
         #expect(result.exit == .success)
-        #expect(result.stdout == "0 endpoints, 0 records, 0 register rows\n")
+        #expect(result.stdout == "0 endpoints, 0 records, 0 register rows, 0 golden cases\n")
         #expect(result.stderr.isEmpty)
     }
 

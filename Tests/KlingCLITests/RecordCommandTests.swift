@@ -2,6 +2,7 @@ import Foundation
 import KlingRuntime
 import KlingTestSupport
 import Testing
+@testable import KlingCLI
 
 struct RecordCommandTests {
     static let fixture = packageRoot.appendingPathComponent("Tests/KlingCLITests/Fixtures/request-log-text2video-kling-v3.json")
@@ -66,7 +67,9 @@ struct RecordCommandTests {
         #expect(text.contains(#""create": "rejected""#))
         #expect(text.contains(#""text2video.create#body:mode=\"std\"""#))
         // The new record loads and the repository stays consistent.
-        #expect(runCLI(["check"], in: repository.url).exit == .success)
+        let check = runCLI(["check"], in: repository.url)
+        #expect(check.exit != .failure)
+        #expect(!check.stderr.contains("evidence/live/2026-03-29-text2video"))
     }
 
     @Test func inlineImagesBecomeDigests() throws {
@@ -109,11 +112,50 @@ struct GenerateCommandTests {
         #expect(runCLI(["generate", "--check"], in: repository.url).exit == .success)
     }
 
+    @Test func aLengthEditShowsUpInTheGeneratedValidator() throws {
+        let repository = TemporaryFolder.repositoryCopy()
+        let file = "evidence/video/omni-video.create.md"
+        let text = try #require(repository.read(file))
+        repository.write(file, text.replacingOccurrences(of: "| len <= 2500 chars |", with: "| len <= 2400 chars |"))
+        let stale = runCLI(["generate", "--check"], in: repository.url)
+        #expect(stale.exit == .findings)
+        #expect(stale.stdout.contains("--- a/Sources/KlingValidators/Generated/OmniVideoCreate.swift"))
+        #expect(stale.stdout.contains("+                run.length(value, 0, 2400, path: path, field: \"omni-video.create#body:prompt\")"))
+        // Moving lines touches only the index, not the endpoint validators.
+        let moved = TemporaryFolder.repositoryCopy()
+        moved.write(file, text.replacingOccurrences(of: "## Request Body\n", with: "## Request Body\n\n\n"))
+        let shifted = runCLI(["generate", "--check"], in: moved.url)
+        let stalePaths = shifted.stdout.split(separator: "\n").filter { $0.hasPrefix("--- a/") }
+        #expect(stalePaths == ["--- a/Sources/KlingValidators/Generated/Index.swift"])
+    }
+
+    @Test func aFailedWriteLeavesEveryPreviousFileIntact() throws {
+        let repository = TemporaryFolder.repositoryCopy()
+        let file = "evidence/video/omni-video.create.md"
+        let text = try #require(repository.read(file))
+        repository.write(file, text.replacingOccurrences(of: "| `\"pro\"` | `std`, `pro` |", with: "| `\"pro\"` | `std`, `pro`, `max` |"))
+        let generated = ["register/status-snapshot.txt", "Sources/KlingValidators/Generated/OmniVideoCreate.swift", "Sources/KlingValidators/Generated/Index.swift"]
+        let before = generated.map { repository.read($0) }
+        let console = Console.capturing()
+        let context = CLI.Context(console: console, environment: [:], currentDirectory: repository.url)
+        let invocation = Invocation(arguments: Arguments(), context: context)
+        let exit = GenerateCommand.run(invocation, writer: AtomicWriter(failAfter: 1))
+        #expect(exit == .failure)
+        #expect(console.stderr.contains("cannot write"))
+        #expect(generated.map { repository.read($0) } == before)
+        let leftovers = try FileManager.default.subpathsOfDirectory(atPath: repository.url.path).filter { $0.contains(".tmp-") }
+        #expect(leftovers.isEmpty)
+        #expect(GenerateCommand.run(invocation) == .success)
+        #expect(repository.read(generated[1]) != before[1])
+    }
+
     @Test func deletedFilesAreRestoredByteIdentical() throws {
         let repository = TemporaryFolder.repositoryCopy()
-        let original = try #require(repository.read("register/status-snapshot.txt"))
-        try FileManager.default.removeItem(at: repository.url.appendingPathComponent("register/status-snapshot.txt"))
-        #expect(runCLI(["generate"], in: repository.url).exit == .success)
-        #expect(repository.read("register/status-snapshot.txt") == original)
+        for path in ["register/status-snapshot.txt", "Sources/KlingValidators/Generated/OmniVideoCreate.swift"] {
+            let original = try #require(repository.read(path))
+            try FileManager.default.removeItem(at: repository.url.appendingPathComponent(path))
+            #expect(runCLI(["generate"], in: repository.url).exit == .success)
+            #expect(repository.read(path) == original)
+        }
     }
 }

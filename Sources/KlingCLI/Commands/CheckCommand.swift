@@ -17,7 +17,11 @@ enum CheckCommand {
         let registry = load.registry
         let errors = load.diagnostics.filter { $0.severity == .error }.count
         // Consistency needs a registry that loaded.
-        let problems = load.failed ? [] : Closeout(registry: registry, repository: repository).problems
+        let closeout = load.failed ? nil : Closeout(registry: registry, repository: repository)
+        var problems = closeout?.problems ?? []
+        for gap in closeout?.coverageGaps ?? [] {
+            problems.append(Diagnostic(file: "evidence/payloads", line: 1, column: 1, message: "golden coverage: \(gap)"))
+        }
         for problem in problems { invocation.console.diagnostic(problem.description) }
         switch invocation.format {
         case .json:
@@ -30,7 +34,7 @@ enum CheckCommand {
                 ("consistency", .array(problems.map { .string($0.description) })),
             ]))
         default:
-            invocation.console.outLine("\(registry.endpoints.count) endpoint\(registry.endpoints.count == 1 ? "" : "s"), \(registry.recordCount) record\(registry.recordCount == 1 ? "" : "s"), \(registry.registerRowCount) register row\(registry.registerRowCount == 1 ? "" : "s")")
+            invocation.console.outLine("\(registry.endpoints.count) endpoint\(registry.endpoints.count == 1 ? "" : "s"), \(registry.recordCount) record\(registry.recordCount == 1 ? "" : "s"), \(registry.registerRowCount) register row\(registry.registerRowCount == 1 ? "" : "s"), \(registry.goldens.count) golden case\(registry.goldens.count == 1 ? "" : "s")")
             if errors > 0 {
                 invocation.console.errLine("\(errors) error\(errors == 1 ? "" : "s"): the repository does not load")
             } else if !problems.isEmpty {

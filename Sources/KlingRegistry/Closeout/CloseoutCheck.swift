@@ -75,8 +75,10 @@ public enum CloseoutCheck {
 public struct Closeout: Sendable {
     public var index: StatusIndex
     public var derived: [DerivedResidual]
-    /// Residual rows whose state does not fit their evidence.
+    /// Residual rows whose state does not fit their evidence, and golden cases that misbehave.
     public var problems: [Diagnostic]
+    /// Rules the golden corpus does not cover yet.
+    public var coverageGaps: [String]
 
     public init(registry: Registry, repository: Repository) {
         index = StatusIndex(registry: registry)
@@ -90,6 +92,9 @@ public struct Closeout: Sendable {
             let lines = cache[file]!
             return line >= 1 && line <= lines.count ? String(lines[line - 1]) : nil
         }
+        let goldens = GoldenChecker(registry: registry)
+        problems += goldens.mismatches(registry.goldens)
+        coverageGaps = goldens.coverageGaps(registry.goldens)
     }
 
     /// Derived residuals no register row closes.

@@ -14,6 +14,6 @@ public enum Generator {
     public static let regenerateCommand = "swift run klingreg generate"
 
     public static func files(_ registry: Registry) -> [GeneratedFile] {
-        [StatusSnapshot.file(registry)]
+        SwiftValidatorGenerator(registry: registry).files() + [StatusSnapshot.file(registry)]
     }
 }

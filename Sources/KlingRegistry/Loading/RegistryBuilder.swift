@@ -19,6 +19,7 @@ public struct RegistryBuilder {
     private var registerDrafts = RegisterReader.Drafts()
     private var records: [LiveRecord] = []
     private var todo: (path: String, text: String)?
+    private var goldenFiles: [(path: String, endpoint: String, cases: [GoldenCase])] = []
 
     public init() {}
 
@@ -71,6 +72,14 @@ public struct RegistryBuilder {
     public mutating func addRecord(_ bytes: [UInt8], path: String) {
         var sink = store.sinks[path] ?? DiagnosticSink(file: path)
         if let record = LiveRecordReader(file: path, bytes: bytes).read(sink: &sink) { records.append(record) }
+        store.sinks[path] = sink
+    }
+
+    /// Adds one golden file (`evidence/payloads/<endpoint-id>.json`).
+    public mutating func addGoldens(_ bytes: [UInt8], path: String) {
+        var sink = store.sinks[path] ?? DiagnosticSink(file: path)
+        let endpoint = String(path.split(separator: "/").last!.dropLast(5))
+        goldenFiles.append((path, endpoint, GoldenFileReader(file: path, endpoint: endpoint, bytes: bytes).read(sink: &sink)))
         store.sinks[path] = sink
     }
 
@@ -139,6 +148,7 @@ public struct RegistryBuilder {
             withSink("register/residuals.md") { $0.error("register/sources/kling-priority-todo.md is missing: the seeds cannot be checked", line: 1, column: 1) }
         }
         checkRecords(registry)
+        registry.goldens = checkGoldens(registry)
         pending += registerPending
         checkUniqueIDs(registry)
         checkSources(registry)
@@ -305,6 +315,35 @@ public struct RegistryBuilder {
                 sink.error("Seed quotes no open line of \(todoPath)", at: cell?.position ?? SourcePosition(line: residual.location.line, column: residual.location.column))
             }
         }
+    }
+
+    /// Golden files name endpoints; case ids are unique and carry the endpoint's prefix.
+    private func checkGoldens(_ registry: Registry) -> [GoldenCase] {
+        var seen: [String: String] = [:]
+        var cases: [GoldenCase] = []
+        for file in goldenFiles.sorted(by: { $0.path < $1.path }) {
+            guard let endpoint = registry.endpoint(file.endpoint) else {
+                withSink(file.path) { $0.error("no endpoint '\(file.endpoint)': a golden file is named <endpoint-id>.json", line: 1, column: 1) }
+                continue
+            }
+            for golden in file.cases {
+                let prefix = (endpoint.idPrefix ?? "") + "-G-"
+                if !golden.id.hasPrefix(prefix) || Int(golden.id.dropFirst(prefix.count)) == nil {
+                    withSink(file.path) { $0.error("case id '\(golden.id)' must look like \(prefix)<n>", at: golden.position) }
+                    continue
+                }
+                if let first = seen[golden.id] {
+                    withSink(file.path) { $0.error("case id \(golden.id) is already used at \(first)", at: golden.position) }
+                    continue
+                }
+                seen[golden.id] = golden.location
+                if case .live(let id)? = try? Reference.parse(golden.oracle.hasPrefix("live:") ? golden.oracle : "x"), registry.record(id) == nil {
+                    withSink(file.path) { $0.error("oracle \(golden.oracle): no such record", at: golden.position) }
+                }
+                cases.append(golden)
+            }
+        }
+        return cases
     }
 
     /// Calls name known endpoints; claim observations name register claims.

@@ -40,6 +40,14 @@ public enum RegistryLoader {
             }
             builder.addRecord([UInt8](data), path: path)
         }
+        for url in repository.files(in: repository.evidence.appendingPathComponent("payloads"), suffix: ".json") {
+            let path = repository.displayPath(url)
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                diagnostics.append(Diagnostic(file: path, line: 1, column: 1, message: "cannot read the file"))
+                continue
+            }
+            builder.addGoldens([UInt8](data), path: path)
+        }
         let todo = repository.register.appendingPathComponent("sources/kling-priority-todo.md")
         if let data = FileManager.default.contents(atPath: todo.path) {
             builder.setTODO(String(decoding: data, as: UTF8.self), path: repository.displayPath(todo))

@@ -15,6 +15,8 @@ public struct Registry: Sendable {
     /// Live records, sorted by observed date then id.
     public var records: [LiveRecord] = []
     public var register = Register()
+    /// Golden payload cases, in file order.
+    public var goldens: [GoldenCase] = []
     /// The open lines of the user's TODO, as read from register/sources/.
     public var todoOpenLines: [String] = []
 

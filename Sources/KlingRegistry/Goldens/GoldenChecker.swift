@@ -1,0 +1,95 @@
+import KlingRuntime
+
+/// Runs golden cases through the interpreter and checks the corpus covers
+/// every rule (DESIGN §12): an isolating invalid case and a valid case whose
+/// antecedent holds for each error/required rule, a note for each ignored rule.
+public struct GoldenChecker: Sendable {
+    let registry: Registry
+    let validator: PayloadValidator
+
+    public init(registry: Registry) {
+        self.registry = registry
+        self.validator = PayloadValidator(registry: registry)
+    }
+
+    /// The errors (and ignored-rule notes) a case produces, as expectations.
+    public func outcome(_ golden: GoldenCase) -> (errors: Set<GoldenCase.Expectation>, notes: Set<GoldenCase.Expectation>) {
+        let result = validator.validate(golden.payload, endpoint: golden.endpoint, options: ValidationOptions(policy: false))
+        let errors = Set(result.errors.map(GoldenCase.Expectation.init))
+        let notes = Set(result.findings.filter { $0.severity == .note && $0.rule != nil }.map(GoldenCase.Expectation.init))
+        return (errors, notes)
+    }
+
+    /// Cases that do not behave as declared.
+    public func mismatches(_ cases: [GoldenCase]) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        for golden in cases {
+            let (errors, notes) = outcome(golden)
+            let expected = Set(golden.expect)
+            if errors != expected {
+                let missing = expected.subtracting(errors).sorted().map(\.description)
+                let extra = errors.subtracting(expected).sorted().map(\.description)
+                var message = "\(golden.id) does not behave as declared"
+                if !missing.isEmpty { message += "; expected but not reported: \(missing.joined(separator: ", "))" }
+                if !extra.isEmpty { message += "; reported but not expected: \(extra.joined(separator: ", "))" }
+                problems.append(Diagnostic(file: golden.file, position: golden.position, message: message))
+            }
+            if let declared = golden.notes, Set(declared) != notes {
+                problems.append(Diagnostic(file: golden.file, position: golden.position, message: "\(golden.id) notes: expected \(Set(declared).sorted().map(\.description)), reported \(notes.sorted().map(\.description))"))
+            }
+        }
+        return problems
+    }
+
+    /// Rules the corpus does not yet cover, with what is missing.
+    public func coverageGaps(_ cases: [GoldenCase]) -> [String] {
+        var gaps: [String] = []
+        for endpoint in registry.endpoints where endpoint.id.hasSuffix(".create") {
+            let own = cases.filter { $0.endpoint == endpoint.id }
+            let outcomes = own.map { ($0, outcome($0)) }
+            for rule in endpoint.rules {
+                guard case .expression(let node, _) = rule.check else { continue }
+                switch rule.effect {
+                case .error, .required:
+                    let isolating = outcomes.contains { golden, outcome in !golden.valid && !outcome.errors.isEmpty && outcome.errors.allSatisfy { $0.rule == rule.id } }
+                    if !isolating { gaps.append("\(rule.id) (\(endpoint.id)): no invalid case failing only on it") }
+                    let holds = outcomes.contains { golden, _ in golden.valid && antecedentHolds(node, payload: golden.payload, endpoint: endpoint) }
+                    if !holds { gaps.append("\(rule.id) (\(endpoint.id)): no valid case in which its condition holds") }
+                case .ignored:
+                    if !own.contains(where: { $0.notes?.contains { $0.rule == rule.id } == true }) {
+                        gaps.append("\(rule.id) (\(endpoint.id)): no case lists it in notes")
+                    }
+                }
+            }
+        }
+        return gaps
+    }
+
+    /// The left side of `=>` is true; for a rule without `=>`, every path it reads is present.
+    public func antecedentHolds(_ node: RuleNode, payload: JSONValue, endpoint: Endpoint) -> Bool {
+        guard case .object(let object) = payload else { return false }
+        let fields = Dictionary(endpoint.fields.filter { $0.part.isRequest }.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        var evaluator = RuleEvaluator(payload: object, fields: fields, registry: registry, failed: [], absentPaths: [])
+        if case .binary(.implies, let left, _) = node.expression {
+            return (try? evaluator.evaluate(left)) == true
+        }
+        return Self.paths(node).allSatisfy { path in
+            guard let values = try? evaluator.locate(path, RuleEvaluator.Context(), useDefaults: false).values else { return false }
+            return values.contains { $0.value != nil && $0.value != .null }
+        }
+    }
+
+    static func paths(_ node: RuleNode) -> [RulePath] {
+        switch node.expression {
+        case .path(let path): return path.rooted || !path.segments.isEmpty ? [path] : []
+        case .literal, .item: return []
+        case .list(let items): return items.flatMap(paths)
+        case .call(let name, let arguments):
+            // Inside any/all/count the condition's paths are relative to items.
+            if ["any", "all", "count"].contains(name) { return arguments.prefix(1).flatMap(paths) }
+            return arguments.flatMap(paths)
+        case .not(let operand): return paths(operand)
+        case .binary(_, let left, let right): return paths(left) + paths(right)
+        }
+    }
+}
