@@ -4,6 +4,12 @@ import KlingTestSupport
 import Testing
 @testable import KlingCLI
 
+/// Takes the L1 record out of a repository copy, and the golden cases whose oracle names it.
+func removeL1(_ repository: TemporaryFolder) throws {
+    try FileManager.default.removeItem(at: repository.url.appendingPathComponent(RecordCommandTests.l1))
+    try FileManager.default.removeItem(at: repository.url.appendingPathComponent("evidence/payloads"))
+}
+
 struct RecordCommandTests {
     static let fixture = packageRoot.appendingPathComponent("Tests/KlingCLITests/Fixtures/request-log-text2video-kling-v3.json")
     static let l1 = "evidence/live/2026-03-29-text2video-text2video-kling-v3-final-1774805076.json"
@@ -14,7 +20,7 @@ struct RecordCommandTests {
 
     @Test func writesTheCheckedInL1RecordByteForByteAndIsIdempotent() throws {
         let repository = TemporaryFolder.repositoryCopy()
-        try FileManager.default.removeItem(at: repository.url.appendingPathComponent(Self.l1))
+        try removeL1(repository)
         let first = record(repository, Self.fixture)
         #expect(first.exit == .success)
         #expect(first.stdout == "wrote \(Self.l1)\n")
@@ -41,7 +47,7 @@ struct RecordCommandTests {
         }
         #expect(log.contains(secret))
         let repository = TemporaryFolder.repositoryCopy()
-        try FileManager.default.removeItem(at: repository.url.appendingPathComponent(Self.l1))
+        try removeL1(repository)
         repository.write("log.json", log)
         let before = try FileManager.default.contentsOfDirectory(atPath: repository.url.appendingPathComponent("evidence/live").path).sorted()
         let result = record(repository, repository.url.appendingPathComponent("log.json"))
@@ -56,7 +62,7 @@ struct RecordCommandTests {
         var log = try String(contentsOf: Self.fixture, encoding: .utf8)
         log = log.replacingOccurrences(of: #""code": 0,"#, with: #""code": 1201,"#).replacingOccurrences(of: #""message": "SUCCEED""#, with: #""message": "request is wrong""#)
         let repository = TemporaryFolder.repositoryCopy()
-        try FileManager.default.removeItem(at: repository.url.appendingPathComponent(Self.l1))
+        try removeL1(repository)
         repository.write("log.json", log)
         let refused = record(repository, repository.url.appendingPathComponent("log.json"))
         #expect(refused.exit == .findings)

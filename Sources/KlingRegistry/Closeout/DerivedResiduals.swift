@@ -43,6 +43,11 @@ public enum DerivedResiduals {
             }
         }
         for endpoint in registry.endpoints {
+            for rule in endpoint.rules where GoldenChecker.isVacuous(rule, endpoint: endpoint, registry: registry) {
+                result.append(DerivedResidual(id: "D-vacuous-\(rule.id)", what: "rule \(rule.id) cannot fail: every model \(endpoint.id) admits has the capability it checks", refs: ["rule:\(rule.id)"], evidence: rule.location.description, next: "keep it for models the map may add, or drop it"))
+            }
+        }
+        for endpoint in registry.endpoints {
             let parents = Set(endpoint.fields.compactMap(\.parentPath).map { "\($0)" })
             for field in endpoint.fields where field.includedFrom == nil || field.part == .header {
                 let reference = "\(endpoint.id)#\(field.part.rawValue):\(field.path)"

@@ -46,13 +46,18 @@ public struct GoldenChecker: Sendable {
         var gaps: [String] = []
         for endpoint in registry.endpoints where endpoint.id.hasSuffix(".create") {
             let own = cases.filter { $0.endpoint == endpoint.id }
-            let outcomes = own.map { ($0, outcome($0)) }
+            let outcomes = own.map { golden in (golden, validator.validate(golden.payload, endpoint: golden.endpoint, options: ValidationOptions(policy: false)).errors) }
             for rule in endpoint.rules {
                 guard case .expression(let node, _) = rule.check else { continue }
                 switch rule.effect {
                 case .error, .required:
-                    let isolating = outcomes.contains { golden, outcome in !golden.valid && !outcome.errors.isEmpty && outcome.errors.allSatisfy { $0.rule == rule.id } }
-                    if !isolating { gaps.append("\(rule.id) (\(endpoint.id)): no invalid case failing only on it") }
+                    // Other errors that only the stricter reading of a named contradiction raises do not spoil isolation.
+                    let isolating = outcomes.contains { golden, errors in
+                        !golden.valid && errors.contains { $0.rule == rule.id } && errors.allSatisfy { $0.rule == rule.id || $0.contradiction != nil }
+                    }
+                    if !isolating && !Self.isVacuous(rule, endpoint: endpoint, registry: registry) {
+                        gaps.append("\(rule.id) (\(endpoint.id)): no invalid case failing only on it")
+                    }
                     let holds = outcomes.contains { golden, _ in golden.valid && antecedentHolds(node, payload: golden.payload, endpoint: endpoint) }
                     if !holds { gaps.append("\(rule.id) (\(endpoint.id)): no valid case in which its condition holds") }
                 case .ignored:
@@ -63,6 +68,20 @@ public struct GoldenChecker: Sendable {
             }
         }
         return gaps
+    }
+
+    /// A rule `A => cap(model_name, "f")` that every model the endpoint admits supports can never fail:
+    /// no case can isolate it, and it stands as a derived residual instead.
+    public static func isVacuous(_ rule: Rule, endpoint: Endpoint, registry: Registry) -> Bool {
+        guard case .expression(let node, _) = rule.check, case .binary(.implies, _, let consequent) = node.expression,
+              case .call("cap", let arguments) = consequent.expression, arguments.count == 2,
+              case .path(let path) = arguments[0].expression, path.description == "model_name",
+              case .literal(.string(let feature)) = arguments[1].expression,
+              case .oneOf(let models)? = endpoint.field("model_name", in: .body)?.constraint(.enum) else { return false }
+        return models.allSatisfy { model in
+            guard case .string(let name) = model else { return false }
+            return registry.capabilityCell(model: name, feature: feature)?.value == .supported
+        }
     }
 
     /// The left side of `=>` is true; for a rule without `=>`, every path it reads is present.

@@ -74,6 +74,14 @@ struct RuleEvaluator {
 
     /// Every value the path reaches; `multi` when it went through `[]` or `.*`.
     func locate(_ path: RulePath, _ context: Context, useDefaults: Bool) throws(Stop) -> (values: [Located], multi: Bool) {
+        let (values, multi, _) = try locateTracking(path, context, useDefaults: useDefaults)
+        return (values, multi)
+    }
+
+    /// Also says whether a `[]` or `.*` step met an absent container, so a
+    /// read of `a[].b` with `a` absent is absent rather than an empty list.
+    func locateTracking(_ path: RulePath, _ context: Context, useDefaults: Bool) throws(Stop) -> (values: [Located], multi: Bool, sawAbsent: Bool) {
+        var sawAbsent = false
         var current: [Located]
         if path.rooted || context.item == nil {
             current = [Located(value: .object(payload), concrete: "", field: "")]
@@ -97,7 +105,7 @@ struct RuleEvaluator {
                     next.append(Located(value: member, concrete: concrete, field: fieldPath))
                 case .each:
                     multi = true
-                    guard let container = located.value else { continue }
+                    guard let container = located.value else { sawAbsent = true; continue }
                     guard case .array(let items) = container else { throw .unknown }
                     for (index, item) in items.enumerated() {
                         let concrete = JSONPath.appending(located.concrete, index: index)
@@ -106,7 +114,7 @@ struct RuleEvaluator {
                     }
                 case .members:
                     multi = true
-                    guard let container = located.value else { continue }
+                    guard let container = located.value else { sawAbsent = true; continue }
                     guard case .object(let object) = container else { throw .unknown }
                     for member in object.members {
                         let concrete = JSONPath.appending(located.concrete, key: member.key)
@@ -117,7 +125,7 @@ struct RuleEvaluator {
             }
             current = next
         }
-        return (current, multi)
+        return (current, multi, sawAbsent)
     }
 
     static func convert(_ json: JSONValue?) -> Value {
@@ -133,8 +141,11 @@ struct RuleEvaluator {
     }
 
     private func read(_ path: RulePath, _ context: Context) throws(Stop) -> Value {
-        let (values, multi) = try locate(path, context, useDefaults: true)
-        if multi { return .list(values.compactMap { $0.value.map { Self.convert($0) } }) }
+        let (values, multi, sawAbsent) = try locateTracking(path, context, useDefaults: true)
+        if multi {
+            if values.isEmpty && sawAbsent { return .absent }
+            return .list(values.compactMap { $0.value.map { Self.convert($0) } })
+        }
         return Self.convert(values.first?.value)
     }
 

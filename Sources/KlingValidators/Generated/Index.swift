@@ -711,7 +711,7 @@ public enum ValidatorIndex {
         "rule:OV-R9": Entry(location: "evidence/video/omni-video.create.md:66", labels: ["*": "doc-only"]),
         "rule:T2V-R1": Entry(location: "evidence/video/text2video.create.md:62", labels: ["*": "doc-only"]),
         "rule:T2V-R10": Entry(location: "evidence/video/text2video.create.md:71", labels: ["*": "doc-only"]),
-        "rule:T2V-R11": Entry(location: "evidence/video/text2video.create.md:72", labels: ["*": "doc-only"]),
+        "rule:T2V-R11": Entry(location: "evidence/video/text2video.create.md:72", labels: ["*": "doc-only (contested: T2V-C1)"]),
         "rule:T2V-R12": Entry(location: "evidence/video/text2video.create.md:73", labels: ["*": "doc-only"]),
         "rule:T2V-R13": Entry(location: "evidence/video/text2video.create.md:74", labels: ["*": "doc-only"]),
         "rule:T2V-R14": Entry(location: "evidence/video/text2video.create.md:75", labels: ["*": "doc-only"]),

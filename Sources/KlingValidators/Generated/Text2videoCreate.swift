@@ -312,7 +312,7 @@ public enum Text2videoCreateValidator {
             try r.le(try r.quantify("count", nil, computed: try r.refs(try r.read([.name("prompt")], rooted: false), "voice"), nil), RuleRun.literal(JSONValue.number(JSONNumber(lexeme: "2"))))
         }
         // T2V-R11: nonempty(voice_list) => cap(model_name, "voice-control")
-        run.check("T2V-R11", effect: .error, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Voices only on a model whose map gives it voice control; enforces the readings of T2V-C1 and T2V-C2, so kling-v3 is refused.") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("T2V-R11", effect: .error, blame: "model_name", contradiction: "T2V-C1", root: root, defaults: defaults, message: "Voices only on a model whose map gives it voice control; enforces the readings of T2V-C1 and T2V-C2, so kling-v3 is refused.") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.present([.name("voice_list")], rooted: false, nonEmpty: true) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.cap(try r.read([.name("model_name")], rooted: false), "voice-control") })
         }
         // T2V-R12: sound == "on" => cap(model_name, "sound")
@@ -346,10 +346,6 @@ public enum Text2videoCreateValidator {
         // T2V-R19: camera_control.type != "simple" => !present(camera_control.config)
         run.check("T2V-R19", effect: .error, blame: "camera_control", contradiction: nil, root: root, defaults: defaults, message: "Preset moves take no `config`.") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.ne(try r.read([.name("camera_control"), .name("type")], rooted: false), RuleRun.literal(JSONValue.string("simple"))) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.not(try r.present([.name("camera_control"), .name("config")], rooted: false, nonEmpty: false)) })
-        }
-        // T2V-C1 enforced: nonempty(voice_list) => cap(model_name, "voice-control")
-        run.check("T2V-C1", effect: .error, blame: "voice_list", contradiction: "T2V-C1", enforces: true, root: root, defaults: defaults, message: "the enforced reading of T2V-C1 (`voice_list` in the text-to-video body) does not hold") { r throws(RuleRun.Stop) -> RuleRun.V in
-            try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.present([.name("voice_list")], rooted: false, nonEmpty: true) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.cap(try r.read([.name("model_name")], rooted: false), "voice-control") })
         }
     }
 }

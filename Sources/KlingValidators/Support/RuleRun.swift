@@ -59,6 +59,13 @@ public final class RuleRun {
     }
 
     func locate(_ segments: [Segment], rooted: Bool, defaults useDefaults: Bool) throws(Stop) -> ([Item], Bool) {
+        let (items, many, _) = try locateTracking(segments, rooted: rooted, defaults: useDefaults)
+        return (items, many)
+    }
+
+    /// Also says whether a `[]` or `.*` step met an absent container.
+    func locateTracking(_ segments: [Segment], rooted: Bool, defaults useDefaults: Bool) throws(Stop) -> ([Item], Bool, Bool) {
+        var sawAbsent = false
         var current = (rooted || item == nil) ? [Item(value: .object(root), concrete: "", field: "")] : [item!]
         var many = false
         for segment in segments {
@@ -77,7 +84,7 @@ public final class RuleRun {
                     next.append(Item(value: member, concrete: concrete, field: field))
                 case .each:
                     many = true
-                    guard let container = located.value else { continue }
+                    guard let container = located.value else { sawAbsent = true; continue }
                     guard case .array(let items) = container else { throw .unknown }
                     for (index, element) in items.enumerated() {
                         let concrete = JSONPath.appending(located.concrete, index: index)
@@ -86,7 +93,7 @@ public final class RuleRun {
                     }
                 case .members:
                     many = true
-                    guard let container = located.value else { continue }
+                    guard let container = located.value else { sawAbsent = true; continue }
                     guard case .object(let object) = container else { throw .unknown }
                     for member in object.members {
                         let concrete = JSONPath.appending(located.concrete, key: member.key)
@@ -97,7 +104,7 @@ public final class RuleRun {
             }
             current = next
         }
-        return (current, many)
+        return (current, many, sawAbsent)
     }
 
     static func value(_ json: JSONValue?) -> V {
@@ -115,8 +122,11 @@ public final class RuleRun {
     // MARK: - Reads and literals
 
     public func read(_ segments: [Segment], rooted: Bool = false) throws(Stop) -> V {
-        let (items, many) = try locate(segments, rooted: rooted, defaults: true)
-        if many { return .list(items.compactMap { $0.value.map { Self.value($0) } }) }
+        let (items, many, sawAbsent) = try locateTracking(segments, rooted: rooted, defaults: true)
+        if many {
+            if items.isEmpty && sawAbsent { return .absent }
+            return .list(items.compactMap { $0.value.map { Self.value($0) } })
+        }
         return Self.value(items.first?.value)
     }
 
