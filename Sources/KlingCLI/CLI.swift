@@ -32,6 +32,7 @@ public enum CLI {
         }
     }
 
+    /// In DESIGN §14's order, which `help` follows.
     static let commands: [CommandSpec] = [
         CheckCommand.spec,
         SchemaCommand.spec,
@@ -39,10 +40,11 @@ public enum CLI {
         ClassifyCommand.spec,
         RecordCommand.spec,
         ResidualsCommand.spec,
-        PreflightCommand.spec,
-        CompareRegisterCommand.spec,
         ReportCommand.spec,
+        CompareRegisterCommand.spec,
+        PreflightCommand.spec,
         GenerateCommand.spec,
+        ExportCommand.spec,
     ]
 
     public static func run(_ arguments: [String], context: Context = .process()) -> ExitCode {

@@ -8,13 +8,12 @@ enum HelpCommand {
         commands:
 
         """
-        let width = (commands.map(\.name.count).max() ?? 0) + 2
-        for command in commands {
-            text += "  " + command.name.padding(toLength: width, withPad: " ", startingAt: 0) + command.summary + "\n"
+        let rows = commands.map { ($0.name, $0.summary) } + [("help [COMMAND]", "this text, or one command's options"), ("--version", "the version")]
+        let width = (rows.map(\.0.count).max() ?? 0) + 2
+        for (name, summary) in rows {
+            text += "  " + name.padding(toLength: width, withPad: " ", startingAt: 0) + summary + "\n"
         }
         text += """
-          help [COMMAND]  this text, or one command's options
-          --version       the version
 
         exit codes: 0 clean · 1 findings (errors, open items under --strict, NO-GO, stale files) · 2 cannot run (arguments, unreadable input, a repository that does not load)
 

@@ -78,7 +78,8 @@ public struct PayloadValidator: Sendable {
     }
 
     /// The payload value at a concrete path such as `image_list[0].type`.
-    static func value(at path: String, in object: JSONObject) -> JSONValue? {
+    /// The value at a concrete payload path such as `image_list[0].type`.
+    public static func value(at path: String, in object: JSONObject) -> JSONValue? {
         var current: JSONValue = .object(object)
         var rest = Substring(path)
         while !rest.isEmpty {
