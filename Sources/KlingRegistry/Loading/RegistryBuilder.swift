@@ -156,8 +156,15 @@ public struct RegistryBuilder {
         let resolver = ReferenceResolver(registry: registry)
         for record in registry.records {
             // A rejection may blame a value the doc does not list (`mode="standard"`).
+            // An undocumented field may be blamed only when a call of the record sent it, so a typo cannot pass.
             for (index, blame) in record.blame.enumerated() {
-                if let problem = resolver.problem(with: blame, allowUndocumented: true) {
+                guard let strict = resolver.problem(with: blame) else { continue }
+                var problem: String? = resolver.problem(with: blame, allowUndocumented: true)
+                if problem == nil, case .item(let item) = blame, registry.endpoint(item.endpoint)?.field(item.path, in: item.part) == nil,
+                   !record.calls.contains(where: { $0.endpoint == item.endpoint && $0.request.map { Self.sends($0, path: item.path) } == true }) {
+                    problem = strict
+                }
+                if let problem {
                     withSink(record.file) { $0.error("blame \(blame): \(problem)", at: record.position("blame[\(index)]")) }
                 }
             }
@@ -314,6 +321,20 @@ public struct RegistryBuilder {
             withSink(residual.location.file) { sink in
                 sink.error("Seed quotes no open line of \(todoPath)", at: cell?.position ?? SourcePosition(line: residual.location.line, column: residual.location.column))
             }
+        }
+    }
+
+    /// Whether a request holds a key at a field path (`a`, `a.b`, `a[].b`).
+    static func sends(_ object: JSONObject, path: String) -> Bool {
+        let top = FieldPath.top(of: path)
+        guard let value = object[top] else { return false }
+        let rest = path.dropFirst(top.count)
+        if rest.isEmpty { return true }
+        let tail = String(rest.hasPrefix("[].") ? rest.dropFirst(3) : rest.dropFirst())
+        switch value {
+        case .object(let inner): return sends(inner, path: tail)
+        case .array(let items): return items.contains { if case .object(let inner) = $0 { return sends(inner, path: tail) } else { return false } }
+        default: return false
         }
     }
 

@@ -16,7 +16,7 @@ public struct RegistryLoad: Sendable {
 public enum RegistryLoader {
     public static func load(_ repository: Repository) -> RegistryLoad {
         var diagnostics: [Diagnostic] = []
-        var documents: [(url: URL, path: String, document: MarkdownDocument)] = []
+        var documents: [(path: String, document: MarkdownDocument)] = []
         for url in repository.files(in: repository.evidence, suffix: ".md") + repository.files(in: repository.register, suffix: ".md") {
             let path = repository.displayPath(url)
             if url.lastPathComponent == "README.md" || path.hasPrefix("register/sources/") { continue }
@@ -26,7 +26,7 @@ public enum RegistryLoader {
             }
             let (document, problems) = MarkdownReader.read(path: path, bytes: [UInt8](data))
             diagnostics += problems
-            documents.append((url, path, document))
+            if let document { documents.append((path, document)) }
         }
         var builder = RegistryBuilder()
         for entry in documents {

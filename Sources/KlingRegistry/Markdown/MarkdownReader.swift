@@ -7,7 +7,8 @@ import KlingRuntime
 /// `|` blocks that did not become tables. It never stops at the first
 /// problem, so one run reports everything wrong with a file.
 public enum MarkdownReader {
-    public static func read(path: String, bytes: [UInt8]) -> (document: MarkdownDocument, diagnostics: [Diagnostic]) {
+    /// The document, or nil when the file cannot be read as text at all (invalid UTF-8).
+    public static func read(path: String, bytes: [UInt8]) -> (document: MarkdownDocument?, diagnostics: [Diagnostic]) {
         var sink = DiagnosticSink(file: path)
         var text = bytes
         if text.starts(with: [0xEF, 0xBB, 0xBF]) {
@@ -16,7 +17,7 @@ public enum MarkdownReader {
         }
         if let bad = firstInvalidUTF8(text) {
             sink.error("invalid UTF-8", at: bad)
-            return (MarkdownDocument(path: path, headings: [], tables: []), sink.diagnostics)
+            return (nil, sink.diagnostics)
         }
         let lines = splitLines(text)
         let tree = CmarkTree(bytes: text)
@@ -38,12 +39,14 @@ public enum MarkdownReader {
                 var rows: [TableRow] = []
                 for line in rowLines.dropFirst() {
                     let cells = TableRowSplitter.cells(ofLine: lines[line - 1], lineNumber: line)
+                    // A ragged row is reported and left out: its cells cannot be matched to columns.
                     if cells.count > header.count {
                         sink.error("row has \(cells.count) cells but the header has \(header.count); the extra cells would be dropped", at: cells[header.count].position)
                     } else if cells.count < header.count {
                         sink.error("row has \(cells.count) cell\(cells.count == 1 ? "" : "s") but the header has \(header.count); missing cells would be read as empty", line: line, column: lines[line - 1].count + 1)
+                    } else {
+                        rows.append(TableRow(line: line, cells: cells))
                     }
-                    rows.append(TableRow(line: line, cells: cells))
                 }
                 document.tables.append(MarkdownTable(
                     headingPath: headingStack.map(\.title),

@@ -8,7 +8,7 @@ func buildRegistry(_ files: [String: String]) -> (registry: Registry, diagnostic
     for (path, text) in files.sorted(by: { $0.key < $1.key }) {
         let (document, problems) = MarkdownReader.read(path: path, bytes: Array(text.utf8))
         diagnostics += problems
-        builder.add(document, path: path)
+        if let document { builder.add(document, path: path) }
     }
     let (registry, problems) = builder.build()
     return (registry, (diagnostics + problems).sorted().map(\.description))
