@@ -11,6 +11,8 @@ let package = Package(
         .executable(name: "klingreg", targets: ["klingreg"]),
         .library(name: "KlingValidators", targets: ["KlingValidators"]),
         .library(name: "KlingRuntime", targets: ["KlingRuntime"]),
+        // For the fuzzing package in fuzz/, which links the libraries, not the tool.
+        .library(name: "KlingFuzzInputs", targets: ["KlingFuzzInputs"]),
     ],
     targets: [
         .systemLibrary(
@@ -22,12 +24,16 @@ let package = Package(
         .target(name: "KlingRegistry", dependencies: ["CCmarkGFM", "KlingRuntime"]),
         .target(name: "KlingCLI", dependencies: ["KlingRegistry", "KlingRuntime"]),
         .executableTarget(name: "klingreg", dependencies: ["KlingCLI"]),
+        // Timing and memory probes that bench/run drives; not part of the tool.
+        .executableTarget(name: "klingreg-bench", dependencies: ["KlingRegistry", "KlingRuntime"]),
         .target(name: "KlingValidators", dependencies: ["KlingRuntime"]),
+        // What the fuzz targets in fuzz/ run, shared with the tests that replay their crashers.
+        .target(name: "KlingFuzzInputs", dependencies: ["KlingRegistry", "KlingRuntime"]),
         // Fixtures shared by the test targets: temporary repositories, images made in code.
         .target(name: "KlingTestSupport", dependencies: ["KlingRuntime"], path: "Tests/KlingTestSupport"),
         .testTarget(name: "KlingRuntimeTests", dependencies: ["KlingRuntime", "KlingTestSupport"]),
         .testTarget(name: "KlingRegistryTests", dependencies: ["KlingRegistry", "KlingRuntime", "KlingTestSupport"]),
-        .testTarget(name: "KlingCLITests", dependencies: ["KlingCLI", "KlingRegistry", "KlingRuntime", "KlingTestSupport"]),
+        .testTarget(name: "KlingCLITests", dependencies: ["KlingCLI", "KlingRegistry", "KlingRuntime", "KlingTestSupport", "KlingFuzzInputs"]),
         // The validators are checked against the interpreter, so their tests see both.
         .testTarget(name: "KlingValidatorsTests", dependencies: ["KlingValidators", "KlingRuntime", "KlingRegistry", "KlingTestSupport"]),
     ]

@@ -41,7 +41,7 @@ enum CellText {
         for piece in text.split(separator: ",", omittingEmptySubsequences: false) {
             let raw = String(piece)
             let leading = raw.prefix { $0 == " " }.utf8.count
-            let trimmed = raw.trimmingCharacters(in: .whitespaces)
+            let trimmed = raw.trimmedSpaces
             if !trimmed.isEmpty { items.append(Span(text: trimmed, offset: offset + leading)) }
             offset += raw.utf8.count + 1
         }

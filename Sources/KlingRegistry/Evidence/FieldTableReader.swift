@@ -65,7 +65,7 @@ struct FieldTableReader {
             if first == "└" { depth += 1 }
             text = text.dropFirst()
         }
-        var name = String(text).trimmingCharacters(in: .whitespaces)
+        var name = String(text).trimmedSpaces
         if name.hasPrefix("`") && name.hasSuffix("`") && name.count >= 2 {
             name = String(name.dropFirst().dropLast())
         }
@@ -121,7 +121,7 @@ struct FieldTableReader {
     }
 
     private func readRequirement(_ cell: TableCell, sink: inout DiagnosticSink) -> Requirement? {
-        let word = cell.text.trimmingCharacters(in: .whitespaces)
+        let word = cell.text.trimmedSpaces
         switch word.lowercased() {
         case "required": return .required
         case "optional": return .optional

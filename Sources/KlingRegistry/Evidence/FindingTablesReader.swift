@@ -102,7 +102,7 @@ struct FindingTablesReader {
     }
 
     private func reason(_ text: String, _ prefix: String, _ cell: TableCell, sink: inout DiagnosticSink) -> String {
-        let reason = text.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces)
+        let reason = text.dropFirst(prefix.count).trimmedSpaces
         if reason.isEmpty { sink.error("'\(prefix)' needs a reason after it", at: cell.position) }
         return reason
     }

@@ -6,7 +6,7 @@ enum LiteralReader {
     /// `text` as a literal of `type`. String fields take bare words or a JSON
     /// string (`"5"`); other types take exactly one JSON literal.
     static func literal(_ text: String, as type: FieldType) -> JSONValue? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmedSpaces
         guard !trimmed.isEmpty else { return nil }
         if type == .string {
             if trimmed.hasPrefix("\"") {
@@ -21,7 +21,7 @@ enum LiteralReader {
 
     /// A literal typed by how it is written: JSON when it parses as JSON, a bare string otherwise.
     static func untyped(_ text: String) -> JSONValue? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmedSpaces
         guard !trimmed.isEmpty else { return nil }
         return json(trimmed) ?? .string(trimmed)
     }

@@ -217,7 +217,7 @@ struct Cursor {
 
     var atEnd: Bool { index >= end }
     var peek: UInt8? { index < end ? bytes[index] : nil }
-    var rest: String { String(decoding: bytes[index..<end], as: UTF8.self).trimmingCharacters(in: .whitespaces) }
+    var rest: String { String(decoding: bytes[index..<end], as: UTF8.self).trimmedSpaces }
 
     mutating func skipSpaces() {
         while index < end, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") { index += 1 }

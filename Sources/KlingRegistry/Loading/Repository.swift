@@ -59,13 +59,15 @@ public struct Repository: Sendable {
     /// Every file with `suffix` below `folder`, sorted by relative path so
     /// results never depend on directory enumeration order.
     public func files(in folder: URL, suffix: String) -> [URL] {
-        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }
-        var found: [URL] = []
-        for case let url as URL in enumerator where url.lastPathComponent.hasSuffix(suffix) {
-            if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
-                found.append(url)
+        guard let paths = try? FileManager.default.subpathsOfDirectory(atPath: folder.path) else { return [] }
+        var found: [(String, URL)] = []
+        for path in paths where path.hasSuffix(suffix) {
+            let url = folder.appendingPathComponent(path)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                found.append((displayPath(url), url))
             }
         }
-        return found.sorted { displayPath($0) < displayPath($1) }
+        return found.sorted { $0.0 < $1.0 }.map(\.1)
     }
 }

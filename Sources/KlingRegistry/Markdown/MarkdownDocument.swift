@@ -34,28 +34,35 @@ public struct TableRow: Sendable {
     public var cells: [TableCell]
 }
 
-/// One cell's text, trimmed, with `\|` already turned into `|`.
-/// `columns` maps each UTF-8 offset of `text` back to its source column, so a
-/// parser of the cell's content can report exact positions.
+/// One cell's text, trimmed, with `\|` already turned into `|`. Positions
+/// inside the text map back to source columns through the cell's start and
+/// the offsets where an escaped pipe lost its backslash, so a parser of the
+/// cell's content can report exact columns without a table per byte.
 public struct TableCell: Sendable, Hashable {
     public var text: String
     public var line: Int
-    public var columns: [Int]
+    /// Source column of the first byte of `text`.
+    public var startColumn: Int
+    /// UTF-8 offsets in `text` of each `|` that was written `\|`, ascending.
+    public var unescapedPipes: [Int]
     /// Column just after the cell's last character (for errors at the end of the text).
     public var endColumn: Int
 
-    public init(text: String, line: Int, columns: [Int], endColumn: Int) {
+    public init(text: String, line: Int, startColumn: Int, unescapedPipes: [Int] = [], endColumn: Int) {
         self.text = text
         self.line = line
-        self.columns = columns
+        self.startColumn = startColumn
+        self.unescapedPipes = unescapedPipes
         self.endColumn = endColumn
     }
 
-    public var position: SourcePosition { SourcePosition(line: line, column: columns.first ?? endColumn) }
+    public var position: SourcePosition { SourcePosition(line: line, column: text.isEmpty ? endColumn : startColumn) }
 
-    /// Source position of the UTF-8 offset `offset` of `text`.
+    /// Source position of the UTF-8 offset `offset` of `text`; an escaped pipe maps to its backslash.
     public func position(atUTF8Offset offset: Int) -> SourcePosition {
-        SourcePosition(line: line, column: offset < columns.count ? columns[offset] : endColumn)
+        guard offset < text.utf8.count else { return SourcePosition(line: line, column: endColumn) }
+        let earlier = unescapedPipes.prefix { $0 < offset }.count
+        return SourcePosition(line: line, column: startColumn + offset + earlier)
     }
 
     public var isEmpty: Bool { text.isEmpty }

@@ -170,9 +170,17 @@ struct CmarkTree {
         collect(root)
     }
 
-    private mutating func collect(_ parent: OpaquePointer) {
-        var child = cmark_node_first_child(parent)
+    /// Walks block containers with an explicit stack: a document of thousands
+    /// of nested list items must not exhaust the call stack.
+    private mutating func collect(_ root: OpaquePointer) {
+        var pending: [OpaquePointer] = []
+        var child = cmark_node_first_child(root)
         while let node = child {
+            pending.append(node)
+            child = cmark_node_next(node)
+        }
+        pending.reverse()
+        while let node = pending.popLast() {
             let type = String(cString: cmark_node_get_type_string(node))
             let start = Int(cmark_node_get_start_line(node))
             let end = Int(cmark_node_get_end_line(node))
@@ -190,11 +198,16 @@ struct CmarkTree {
             case "code_block", "html_block":
                 blocks.append(Block(kind: .verbatim, startLine: start, endLine: end))
             case "block_quote", "list", "item":
-                collect(node)
+                var children: [OpaquePointer] = []
+                var inner = cmark_node_first_child(node)
+                while let current = inner {
+                    children.append(current)
+                    inner = cmark_node_next(current)
+                }
+                pending.append(contentsOf: children.reversed())
             default:
                 blocks.append(Block(kind: .other, startLine: start, endLine: end))
             }
-            child = cmark_node_next(node)
         }
     }
 
@@ -213,6 +226,6 @@ struct CmarkTree {
             }
             child = cmark_node_next(current)
         }
-        return result.trimmingCharacters(in: .whitespaces)
+        return result.trimmedSpaces
     }
 }

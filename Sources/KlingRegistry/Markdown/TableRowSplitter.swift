@@ -39,23 +39,24 @@ enum TableRowSplitter {
         while lower < upper, line[lower] == UInt8(ascii: " ") || line[lower] == UInt8(ascii: "\t") { lower += 1 }
         while upper > lower, line[upper - 1] == UInt8(ascii: " ") || line[upper - 1] == UInt8(ascii: "\t") { upper -= 1 }
         var bytes: [UInt8] = []
-        var columns: [Int] = []
+        bytes.reserveCapacity(upper - lower)
+        var pipes: [Int] = []
         var index = lower
         while index < upper {
             if line[index] == UInt8(ascii: "\\"), index + 1 < upper, line[index + 1] == UInt8(ascii: "|") {
+                pipes.append(bytes.count)
                 bytes.append(UInt8(ascii: "|"))
-                columns.append(index + 1)
                 index += 2
                 continue
             }
             bytes.append(line[index])
-            columns.append(index + 1)
             index += 1
         }
         return TableCell(
             text: String(decoding: bytes, as: UTF8.self),
             line: lineNumber,
-            columns: columns,
+            startColumn: lower + 1,
+            unescapedPipes: pipes,
             endColumn: lower == upper ? start + 1 : upper + 1
         )
     }

@@ -42,7 +42,7 @@ public enum Reference: Sendable, Hashable, Comparable, CustomStringConvertible {
     ]
 
     public static func parse(_ text: String) throws(Failure) -> Reference {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmedSpaces
         for (prefix, make) in prefixed where trimmed.hasPrefix(prefix) {
             let id = String(trimmed.dropFirst(prefix.count))
             guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {

@@ -224,7 +224,7 @@ struct RegisterReader {
             let text = checkCell.text
             var guardCheck: Guardrail.Check
             if text.hasPrefix("not-expressible:") {
-                guardCheck = .notExpressible(text.dropFirst("not-expressible:".count).trimmingCharacters(in: .whitespaces))
+                guardCheck = .notExpressible(text.dropFirst("not-expressible:".count).trimmedSpaces)
             } else if let span = CellText.singleCodeSpan(checkCell), span.text.hasPrefix("guard:") {
                 let other = String(span.text.dropFirst(6))
                 guardCheck = .sameAs(other)

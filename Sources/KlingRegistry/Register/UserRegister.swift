@@ -30,7 +30,7 @@ public struct UserRegister: Sendable {
         var entries: [Entry] = []
         var path: String?
         for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
+            let line = raw.trimmedSpaces
             if line.hasPrefix("#") {
                 // A heading names a field only through a backticked path.
                 let spans = line.split(separator: "`", omittingEmptySubsequences: false)
@@ -57,7 +57,7 @@ public struct UserRegister: Sendable {
     /// Words joined by `+`, each possibly followed by a note in parentheses or after a comma.
     static func words(_ text: String) -> [StatusWord] {
         text.split(separator: "+").compactMap { part in
-            let cleaned = part.split(separator: "(").first.map(String.init)?.split(separator: ",").first.map(String.init)?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+            let cleaned = part.split(separator: "(").first.map(String.init)?.split(separator: ",").first.map(String.init)?.trimmedSpaces.lowercased() ?? ""
             return StatusWord.allCases.first { cleaned.hasPrefix($0.rawValue) }
         }
     }

@@ -11,6 +11,9 @@ public struct RuleParser {
 
     private var tokens: [RuleToken]
     private var index = 0
+    /// Parentheses, lists, calls and `!` nest; the bound keeps a hostile cell from exhausting the stack.
+    private var depth = 0
+    static let maxDepth = 64
 
     public static func parse(_ text: String) throws(Failure) -> RuleNode {
         var parser = RuleParser(tokens: try RuleLexer.tokens(text))
@@ -43,6 +46,9 @@ public struct RuleParser {
     }
 
     private mutating func implication() throws(Failure) -> RuleNode {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maxDepth else { throw Failure(message: "expression nested deeper than \(Self.maxDepth) levels", offset: peek.offset) }
         let left = try disjunction()
         guard let arrow = accept(.op("=>")) else { return left }
         let right = try disjunction()
@@ -73,6 +79,9 @@ public struct RuleParser {
 
     private mutating func negation() throws(Failure) -> RuleNode {
         if let bang = accept(.op("!")) {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Self.maxDepth else { throw Failure(message: "expression nested deeper than \(Self.maxDepth) levels", offset: bang.offset) }
             return RuleNode(.not(try negation()), offset: bang.offset)
         }
         return try comparison()

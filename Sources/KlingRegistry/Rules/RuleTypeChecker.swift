@@ -154,7 +154,7 @@ public struct RuleTypeChecker {
         case .equal, .notEqual:
             if lt == .null || rt == .null || lt == rt { return .boolean }
             if Self.fits(lt, .boolean) && Self.fits(rt, .boolean) { return .boolean }
-            if case .list = lt { throw Failure(message: "'\(op.rawValue)' compares one value; \(describe(l).trimmingCharacters(in: .whitespaces)) has several, use any() or all()", offset: l.offset) }
+            if case .list = lt { throw Failure(message: "'\(op.rawValue)' compares one value; \(describe(l).trimmedSpaces) has several, use any() or all()", offset: l.offset) }
             let hint = (lt == .string && rt == .number) ? "; use num(\(Self.sourceName(l)))" : (lt == .number && rt == .string) ? "; use num(\(Self.sourceName(r)))" : ""
             throw Failure(message: "'\(op.rawValue)' compares \(lt)\(describe(l)) with \(rt)\(describe(r))\(hint)", offset: offset)
         case .in:

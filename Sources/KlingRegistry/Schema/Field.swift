@@ -29,7 +29,7 @@ public indirect enum FieldType: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a Type cell, accepting the doc's own words.
     public static func parse(_ text: String) -> FieldType? {
-        let word = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let word = text.trimmedSpaces.lowercased()
         switch word {
         case "string", "str": return .string
         case "integer", "int": return .integer

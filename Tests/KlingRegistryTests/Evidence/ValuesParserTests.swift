@@ -4,7 +4,7 @@ import Testing
 
 struct ValuesParserTests {
     func parse(_ text: String, type: FieldType = .string) -> ([Constraint], [String]) {
-        let cell = TableCell(text: text, line: 1, columns: Array(1...max(1, text.utf8.count)), endColumn: text.utf8.count + 1)
+        let cell = TableCell(text: text, line: 1, startColumn: 1, endColumn: text.utf8.count + 1)
         var sink = DiagnosticSink(file: "f.md")
         let constraints = ValuesParser(cell: cell, type: type).parse(sink: &sink)
         return (constraints, sink.diagnostics.map { "\($0.position.column): \($0.message)" })

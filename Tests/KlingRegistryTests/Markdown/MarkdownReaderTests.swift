@@ -112,3 +112,11 @@ struct MarkdownReaderTests {
         #expect(strict.diagnostics.map(\.description) == ["t.md:1:1: error: table has no 'Note' column"])
     }
 }
+
+struct MarkdownReaderDepthTests {
+    @Test func deeplyNestedListsAreWalkedWithoutRecursion() {
+        let text = String(repeating: "> ", count: 3000) + "| a | b |\n" + String(repeating: "> ", count: 3000) + "|---|---|\n" + String(repeating: "> ", count: 3000) + "| 1 | 2 |\n"
+        let (document, _) = MarkdownReader.read(path: "t.md", bytes: Array(text.utf8))
+        #expect(document != nil)
+    }
+}

@@ -113,3 +113,14 @@ struct RuleTypeCheckerTests {
         #expect(throws: RuleTypeChecker.Failure(message: message, offset: offset)) { try check(text) }
     }
 }
+
+struct RuleParserLimitTests {
+    @Test func nestingIsBoundedNotAStackOverflow() {
+        let deep = String(repeating: "(", count: 5000) + "a" + String(repeating: ")", count: 5000)
+        #expect(throws: RuleParser.Failure(message: "expression nested deeper than 64 levels", offset: 64)) { try RuleParser.parse(deep) }
+        let nots = String(repeating: "!", count: 5000) + "a"
+        #expect(throws: RuleParser.Failure.self) { try RuleParser.parse(nots) }
+        let fine = String(repeating: "(", count: 60) + "a" + String(repeating: ")", count: 60)
+        #expect(throws: Never.self) { try RuleParser.parse(fine) }
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import KlingFuzzInputs
+import KlingRuntime
+import KlingTestSupport
+import Testing
+
+/// Every input a fuzzer ever crashed on (fuzz/run saves them; they are kept
+/// under Fixtures/fuzz-regressions/ as evidence-* or validate-*), plus a few
+/// shapes fuzzers take long to reach. Passing means: no crash, no hang.
+struct FuzzRegressionTests {
+    static let folder = packageRoot.appendingPathComponent("Tests/KlingCLITests/Fixtures/fuzz-regressions")
+
+    static var saved: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasPrefix("evidence-") || $0.hasPrefix("validate-") }.sorted()
+    }
+
+    static let synthetic: [(String, [UInt8])] = [
+        ("evidence-deep-list", Array((String(repeating: "- ", count: 5000) + "| a |\n|---|\n| b |").utf8)),
+        ("evidence-wide-table", Array(("| " + (0..<3000).map { "c\($0)" }.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: 3000) + "\n").utf8)),
+        ("evidence-unterminated-code", Array("# T\n\n| Rule | Check | Effect | Source | Digest | Description |\n|---|---|---|---|---|---|\n| OV-R1 | `((((((((((( | error | OFF-3.0 | x | y |\n".utf8)),
+        ("evidence-nested-parens", Array(("## Rules\n\n| Rule | Check | Effect | Source | Digest | Description |\n|---|---|---|---|---|---|\n| OV-R1 | `" + String(repeating: "(", count: 3000) + "a" + String(repeating: ")", count: 3000) + "` | error | OFF-3.0 | x | y |\n").utf8)),
+        ("validate-deep-array", [0] + Array((String(repeating: "[", count: 600) + String(repeating: "]", count: 600)).utf8)),
+        ("validate-many-keys", [0] + Array(("{" + (0..<20000).map { "\"k\($0)\": \($0)" }.joined(separator: ",") + "}").utf8)),
+    ]
+
+    @Test func savedAndSyntheticInputsDoNotCrash() throws {
+        FuzzInputs.use(corpus)
+        var ran = 0
+        for name in Self.saved {
+            let bytes = [UInt8](try Data(contentsOf: Self.folder.appendingPathComponent(name)))
+            if name.hasPrefix("evidence-") { FuzzInputs.evidence(bytes) } else { FuzzInputs.validate(bytes) }
+            ran += 1
+        }
+        for (name, bytes) in Self.synthetic {
+            if name.hasPrefix("evidence-") { FuzzInputs.evidence(bytes) } else { FuzzInputs.validate(bytes) }
+            ran += 1
+        }
+        #expect(ran == Self.saved.count + Self.synthetic.count)
+    }
+}
