@@ -148,6 +148,15 @@ struct Invocation: Sendable {
         }
     }
 
+    /// The endpoint `id`, or nil after printing that there is none (with a "did you mean").
+    func endpoint(_ id: String, in registry: Registry) -> Endpoint? {
+        if let endpoint = registry.endpoint(id) { return endpoint }
+        var message = "no endpoint '\(id)'"
+        if let near = Suggestion.closest(to: id, among: registry.endpoints.map(\.id)) { message += "; did you mean '\(near)'?" }
+        console.error(message)
+        return nil
+    }
+
     /// Loads the registry, printing its diagnostics; nil when it cannot be loaded.
     func loadRegistry() -> (repository: Repository, load: RegistryLoad)? {
         guard let repository = repository() else { return nil }

@@ -17,39 +17,10 @@ struct MalformedInputTests {
         var testDescription: String { name }
     }
 
-    static let sources = """
-    # Sources
+    static let sources = EvidenceFixtures.sources
 
-    | Key | Class | Title | Address |
-    |---|---|---|---|
-    | OFF-3.0 | official | Series 3.0 specification | https://docs.qingque.cn/ |
-    | OFF-DEV | official | Developer docs | https://app.klingai.com/ |
-    | T3-X | third-party | A reseller | https://example.com/ |
-
-    """
-
-    static func endpoint(_ body: String = "| `mode` | string | optional | `\"std\"` | `std`, `pro` | OFF-3.0 | Tier. |", extra: String = "", header: String? = nil) -> String {
-        (header ?? """
-        # Fixture
-
-        | Key | Value |
-        |---|---|
-        | id | omni-video.create |
-        | method | POST |
-        | path | /v1/videos/omni-video |
-        | source | OFF-3.0 |
-        | captured | 2026-11-20 |
-        | scope | current |
-
-        """) + """
-
-        ## Request Body
-
-        | Field | Type | Required | Default | Values | Source | Description |
-        |---|---|---|---|---|---|---|
-        \(body)
-        \(extra)
-        """
+    static func endpoint(_ body: String = "| `mode` | string | optional | `\"std\"` | `std`, `pro` | OFF-3.0 | Tier. |", extra: String = "") -> String {
+        EvidenceFixtures.endpointFile(body: body, extra: extra)
     }
 
     static let file = "evidence/video/omni-video.create.md"
@@ -94,7 +65,7 @@ struct MalformedInputTests {
         evidence("unknown header key", endpoint().replacingOccurrences(of: "| scope | current |", with: "| scope | current |\n| owner | me |"), ["evidence/video/omni-video.create.md:11:3: error: unknown key 'owner'; expected id, method, path, source, captured, scope"]),
         evidence("id that is not the file name", endpoint().replacingOccurrences(of: "| id | omni-video.create |", with: "| id | omni-video.query-list |"), ["evidence/video/omni-video.create.md:5:8: error: id 'omni-video.query-list' does not match the file name 'omni-video.create.md'"]),
         evidence("captured is not a date", endpoint().replacingOccurrences(of: "| captured | 2026-11-20 |", with: "| captured | November |"), ["evidence/video/omni-video.create.md:9:14: error: captured must be a date YYYY-MM-DD, not 'November'"]),
-        Case(name: "invalid UTF-8", files: [file: Array(endpoint().utf8.prefix(40)) + [0xFF, 0xFE] + Array(endpoint().utf8.dropFirst(40))], arguments: ["check"], exit: 2, diagnostics: ["evidence/video/omni-video.create.md:5:4: error: invalid UTF-8"]),
+        Case(name: "invalid UTF-8", files: [file: Array(endpoint().utf8.prefix(40)) + [0xFF, 0xFE] + Array(endpoint().utf8.dropFirst(40))], arguments: ["check"], exit: 2, diagnostics: ["evidence/video/omni-video.create.md:4:5: error: invalid UTF-8"]),
         Case(name: "byte order mark", files: [file: [0xEF, 0xBB, 0xBF] + Array(endpoint().utf8)], arguments: ["check"], exit: 2, diagnostics: ["evidence/video/omni-video.create.md:1:1: error: byte order mark at the start of the file; save it as UTF-8 without BOM"]),
         Case(name: "CRLF line ends work", files: [file: Array(endpoint().replacingOccurrences(of: "\n", with: "\r\n").utf8)], arguments: ["check"], exit: 0, diagnostics: []),
         Case(name: "a 10 MB evidence file works", files: [file: Array((endpoint() + "\n\n" + String(repeating: "A long paragraph of notes that the reader skips. ", count: 210_000)).utf8)], arguments: ["check"], exit: 0, diagnostics: []),

@@ -24,10 +24,7 @@ enum ClassifyCommand {
         }
         guard let (_, load) = invocation.loadRegistry() else { return .failure }
         guard !load.failed else { return .failure }
-        guard load.registry.endpoint(endpoint) != nil else {
-            console.error("no endpoint '\(endpoint)'")
-            return .failure
-        }
+        guard invocation.endpoint(endpoint, in: load.registry) != nil else { return .failure }
         let file = invocation.arguments.positionals[0]
         guard let bytes = ValidateCommand.readInput(file, invocation) else {
             console.error("\(file): cannot read the file")

@@ -23,10 +23,7 @@ enum CompareRegisterCommand {
         guard !load.failed else { return .failure }
         let registry = load.registry
         let endpointID = invocation.arguments.value("--endpoint") ?? "omni-video.create"
-        guard let endpoint = registry.endpoint(endpointID) else {
-            console.error("no endpoint '\(endpointID)'")
-            return .failure
-        }
+        guard let endpoint = invocation.endpoint(endpointID, in: registry) else { return .failure }
         let route = registry.register.routes.first { $0.endpoint == endpointID && $0.posture == "production" && $0.model != nil }
         guard let model = invocation.arguments.value("--model") ?? route?.model else {
             console.error("no production route names a model for \(endpointID); give --model")

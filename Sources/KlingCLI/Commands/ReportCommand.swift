@@ -21,12 +21,7 @@ enum ReportCommand {
         let index = StatusIndex(registry: registry)
         let report = CoverageReport(registry: registry, index: index)
         if let id = invocation.arguments.positionals.first {
-            guard registry.endpoint(id) != nil else {
-                var message = "no endpoint '\(id)'"
-                if let near = Suggestion.closest(to: id, among: registry.endpoints.map(\.id)) { message += "; did you mean '\(near)'?" }
-                invocation.console.error(message)
-                return .failure
-            }
+            guard invocation.endpoint(id, in: registry) != nil else { return .failure }
             invocation.console.out(report.render(endpoint: id, format: invocation.format))
         } else {
             invocation.console.out(report.render(format: invocation.format))

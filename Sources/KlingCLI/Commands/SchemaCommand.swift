@@ -31,12 +31,7 @@ enum SchemaCommand {
                 }
                 return .success
             }
-            guard let endpoint = registry.endpoint(id) else {
-                var message = "no endpoint '\(id)'"
-                if let near = Suggestion.closest(to: id, among: registry.endpoints.map(\.id)) { message += "; did you mean '\(near)'?" }
-                console.error(message)
-                return .failure
-            }
+            guard let endpoint = invocation.endpoint(id, in: registry) else { return .failure }
             if invocation.format == .json {
                 console.out(ReportJSON.render([("endpoint", SchemaJSON.endpoint(endpoint))]))
             } else {

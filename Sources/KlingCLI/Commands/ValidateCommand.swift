@@ -34,12 +34,7 @@ enum ValidateCommand {
         }
         guard let (_, load) = invocation.loadRegistry() else { return .failure }
         guard !load.failed else { return .failure }
-        guard load.registry.endpoint(endpointID) != nil else {
-            var message = "no endpoint '\(endpointID)'"
-            if let near = Suggestion.closest(to: endpointID, among: load.registry.endpoints.map(\.id)) { message += "; did you mean '\(near)'?" }
-            console.error(message)
-            return .failure
-        }
+        guard invocation.endpoint(endpointID, in: load.registry) != nil else { return .failure }
         let validator = PayloadValidator(registry: load.registry, index: StatusIndex(registry: load.registry))
         let options = ValidationOptions(policy: invocation.arguments.value("--policy") != "off")
         var outcomes: [Outcome] = []

@@ -20,11 +20,8 @@ public enum RegistryLoader {
         for url in repository.files(in: repository.evidence, suffix: ".md") + repository.files(in: repository.register, suffix: ".md") {
             let path = repository.displayPath(url)
             if url.lastPathComponent == "README.md" || path.hasPrefix("register/sources/") { continue }
-            guard let data = FileManager.default.contents(atPath: url.path) else {
-                diagnostics.append(Diagnostic(file: path, line: 1, column: 1, message: "cannot read the file"))
-                continue
-            }
-            let (document, problems) = MarkdownReader.read(path: path, bytes: [UInt8](data))
+            guard let bytes = read(url, path, &diagnostics) else { continue }
+            let (document, problems) = MarkdownReader.read(path: path, bytes: bytes)
             diagnostics += problems
             if let document { documents.append((path, document)) }
         }
@@ -34,19 +31,13 @@ public enum RegistryLoader {
         }
         for url in repository.files(in: repository.evidence.appendingPathComponent("live"), suffix: ".json") {
             let path = repository.displayPath(url)
-            guard let data = FileManager.default.contents(atPath: url.path) else {
-                diagnostics.append(Diagnostic(file: path, line: 1, column: 1, message: "cannot read the file"))
-                continue
-            }
-            builder.addRecord([UInt8](data), path: path)
+            guard let bytes = read(url, path, &diagnostics) else { continue }
+            builder.addRecord(bytes, path: path)
         }
         for url in repository.files(in: repository.evidence.appendingPathComponent("payloads"), suffix: ".json") {
             let path = repository.displayPath(url)
-            guard let data = FileManager.default.contents(atPath: url.path) else {
-                diagnostics.append(Diagnostic(file: path, line: 1, column: 1, message: "cannot read the file"))
-                continue
-            }
-            builder.addGoldens([UInt8](data), path: path)
+            guard let bytes = read(url, path, &diagnostics) else { continue }
+            builder.addGoldens(bytes, path: path)
         }
         let todo = repository.register.appendingPathComponent("sources/kling-priority-todo.md")
         if let data = FileManager.default.contents(atPath: todo.path) {
@@ -55,5 +46,13 @@ public enum RegistryLoader {
         let (registry, problems) = builder.build()
         diagnostics += problems
         return RegistryLoad(registry: registry, diagnostics: diagnostics.sorted())
+    }
+
+    private static func read(_ url: URL, _ path: String, _ diagnostics: inout [Diagnostic]) -> [UInt8]? {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            diagnostics.append(Diagnostic(file: path, line: 1, column: 1, message: "cannot read the file"))
+            return nil
+        }
+        return [UInt8](data)
     }
 }

@@ -1,4 +1,5 @@
 import KlingRuntime
+import KlingTestSupport
 @testable import KlingRegistry
 
 /// Builds a registry from in-memory files, the way the loader does from disk.
@@ -14,35 +15,8 @@ func buildRegistry(_ files: [String: String]) -> (registry: Registry, diagnostic
     return (registry, (diagnostics + problems).sorted().map(\.description))
 }
 
-let fixtureSources = """
-# Sources
+let fixtureSources = EvidenceFixtures.sources
 
-| Key | Class | Title | Address |
-|---|---|---|---|
-| OFF-3.0 | official | Series 3.0 specification | https://docs.qingque.cn/ |
-| OFF-DEV | official | Developer docs | https://app.klingai.com/ |
-| T3-X | third-party | A reseller | https://example.com/ |
-"""
-
-/// An endpoint file with the given request-body rows and extra sections.
 func endpointFile(id: String = "omni-video.create", body: String, extra: String = "") -> String {
-    """
-    # Fixture endpoint
-
-    | Key | Value |
-    |---|---|
-    | id | \(id) |
-    | method | POST |
-    | path | /v1/videos/omni-video |
-    | source | OFF-3.0 |
-    | captured | 2026-11-20 |
-    | scope | current |
-
-    ## Request Body
-
-    | Field | Type | Required | Default | Values | Source | Description |
-    |---|---|---|---|---|---|---|
-    \(body)
-    \(extra)
-    """
+    EvidenceFixtures.endpointFile(id: id, body: body, extra: extra)
 }
