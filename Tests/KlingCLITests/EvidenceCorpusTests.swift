@@ -162,3 +162,26 @@ struct EvidenceCorpusTests {
         #expect(frames?.enforced == .expression("multi_shot == true => !present(image_tail)"))
     }
 }
+
+struct GoldenCoverageTests {
+    /// Every error/required rule has an isolating invalid case and a valid case whose condition holds;
+    /// every ignored rule is listed in some case's notes (DESIGN §12).
+    @Test func everyRuleIsCovered() {
+        let checker = GoldenChecker(registry: corpus)
+        #expect(checker.coverageGaps(corpus.goldens) == [])
+        #expect(checker.mismatches(corpus.goldens).map(\.description) == [])
+    }
+
+    /// The corpus itself is checked: ids unique, files named for endpoints, every create endpoint covered.
+    @Test func theCorpusIsWellFormed() {
+        let ids = corpus.goldens.map(\.id)
+        #expect(Set(ids).count == ids.count)
+        let creates = Set(corpus.endpoints.filter { $0.id.hasSuffix(".create") }.map(\.id))
+        #expect(Set(corpus.goldens.map(\.endpoint)) == creates)
+        #expect(corpus.goldens.contains { $0.oracle == "live:2026-03-29-text2video-text2video-kling-v3-final-1774805076" && $0.valid })
+        #expect(corpus.goldens.contains { $0.oracle.hasPrefix("live:") && $0.expect == [GoldenCase.Expectation(path: "mode", constraint: "enum")] })
+        #expect(corpus.goldens.contains { $0.oracle.hasPrefix("live:before-") && $0.expect == [GoldenCase.Expectation(path: "image", constraint: "min-side")] })
+        let o1 = corpus.goldens.first { $0.payload["model_name"] == .string("kling-video-o1") && $0.payload["duration"] == .string("12") && $0.endpoint == "omni-video.create" }
+        #expect(o1?.expect.contains { $0.rule == "OV-R19" } == true)
+    }
+}
