@@ -33,7 +33,8 @@ let package = Package(
         .target(name: "KlingTestSupport", dependencies: ["KlingRuntime"], path: "Tests/KlingTestSupport"),
         .testTarget(name: "KlingRuntimeTests", dependencies: ["KlingRuntime", "KlingTestSupport"]),
         .testTarget(name: "KlingRegistryTests", dependencies: ["KlingRegistry", "KlingRuntime", "KlingTestSupport"]),
-        .testTarget(name: "KlingCLITests", dependencies: ["KlingCLI", "KlingRegistry", "KlingRuntime", "KlingTestSupport", "KlingFuzzInputs"]),
+        // Fixtures and the Python cross-check are read from disk by path, not bundled.
+        .testTarget(name: "KlingCLITests", dependencies: ["KlingCLI", "KlingRegistry", "KlingRuntime", "KlingTestSupport", "KlingFuzzInputs"], exclude: ["Fixtures", "Python"]),
         // The validators are checked against the interpreter, so their tests see both.
         .testTarget(name: "KlingValidatorsTests", dependencies: ["KlingValidators", "KlingRuntime", "KlingRegistry", "KlingTestSupport"]),
     ]

@@ -52,18 +52,21 @@ big = os.path.join(out, 'corpus100')
 shutil.rmtree(big, ignore_errors=True)
 shutil.copytree(os.path.join(root, 'evidence'), os.path.join(big, 'evidence'))
 shutil.copytree(os.path.join(root, 'register'), os.path.join(big, 'register'))
+def copies(rows):
+    return [re.sub(r'^\| `([a-z_]+)', lambda m: '| `%s_c%d' % (m.group(1), k), row) for k in range(1, 100) for row in rows]
+
 for path in glob.glob(os.path.join(big, 'evidence', '*', '*.md')):
-    lines = open(path).read().split('\n')
-    result, in_body, body = [], False, []
-    for line in lines:
+    result, section, body = [], None, []
+    for line in open(path).read().split('\n'):
         if line.startswith('## '):
-            if in_body:
-                result += [re.sub(r'^\| `([a-z_]+)', lambda m: '| `%s_c%d' % (m.group(1), k), row) for k in range(1, 100) for row in body]
-            in_body, body = line == '## Request Body', []
-        elif in_body and line.startswith('| `'):
+            section = line
+        if section == '## Request Body' and line.startswith('| `'):
             body.append(line)
+        elif body:
+            # The table ended: its copies go right after its last row.
+            result += copies(body)
+            body = []
         result.append(line)
-    if in_body:
-        result += [re.sub(r'^\| `([a-z_]+)', lambda m: '| `%s_c%d' % (m.group(1), k), row) for k in range(1, 100) for row in body]
+    result += copies(body)
     open(path, 'w').write('\n'.join(result))
 print('payloads %d in %d files; big image %d bytes of base64' % (written, len(endpoints), len(image)))

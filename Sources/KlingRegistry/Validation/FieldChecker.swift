@@ -9,6 +9,9 @@ struct FieldChecker {
     let part: Part
     /// Children by parent path (`""` for the top level; `a[]` for array items).
     let children: [String: [Field]]
+    /// The same children by their last path segment, and the required ones with theirs.
+    let childrenByLeaf: [String: [String: Field]]
+    let requiredLeaves: [String: [(leaf: String, field: Field)]]
     let contested: ContestedItems
 
     var findings: [Finding] = []
@@ -17,17 +20,37 @@ struct FieldChecker {
     /// Concrete paths of empty optional strings, read as absent by rules.
     var treatedAsAbsent: Set<String> = []
 
-    /// A payload is the body of a create, or the path and query parameters of a query.
-    init(endpoint: Endpoint, contested: ContestedItems) {
-        self.endpoint = endpoint
-        let body = endpoint.fields(in: .body)
-        self.part = body.isEmpty ? .query : .body
-        self.contested = contested
-        var children: [String: [Field]] = [:]
-        for field in body.isEmpty ? endpoint.fields.filter({ $0.part == .path || $0.part == .query }) : body {
-            children[Self.parentKey(of: field.path), default: []].append(field)
+    /// What an endpoint's payload is checked against, computed once per endpoint.
+    struct Layout: Sendable {
+        let part: Part
+        let children: [String: [Field]]
+        let childrenByLeaf: [String: [String: Field]]
+        let requiredLeaves: [String: [(leaf: String, field: Field)]]
+        /// Request fields by path, for the defaults rules read.
+        let fields: [String: Field]
+
+        /// A payload is the body of a create, or the path and query parameters of a query.
+        init(_ endpoint: Endpoint) {
+            let body = endpoint.fields(in: .body)
+            part = body.isEmpty ? .query : .body
+            var children: [String: [Field]] = [:]
+            for field in body.isEmpty ? endpoint.fields.filter({ $0.part == .path || $0.part == .query }) : body {
+                children[FieldChecker.parentKey(of: field.path), default: []].append(field)
+            }
+            self.children = children
+            childrenByLeaf = children.mapValues { fields in Dictionary(fields.map { (FieldPath.leaf(of: $0.path), $0) }, uniquingKeysWith: { first, _ in first }) }
+            requiredLeaves = children.mapValues { fields in fields.filter { $0.requirement == .required }.map { (FieldPath.leaf(of: $0.path), $0) } }
+            fields = Dictionary(endpoint.fields.filter { $0.part.isRequest }.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         }
-        self.children = children
+    }
+
+    init(endpoint: Endpoint, layout: Layout, contested: ContestedItems) {
+        self.endpoint = endpoint
+        self.part = layout.part
+        self.children = layout.children
+        self.childrenByLeaf = layout.childrenByLeaf
+        self.requiredLeaves = layout.requiredLeaves
+        self.contested = contested
     }
 
     /// `a[].b` → `a[]`, `a.b` → `a`, `b` → `""`.
@@ -53,8 +76,7 @@ struct FieldChecker {
 
     /// Checks the members of an object against the fields documented under `parent`.
     mutating func checkObject(_ object: JSONObject, parent: String, at path: String) {
-        let documented = children[parent] ?? []
-        let byLeaf = Dictionary(documented.map { (FieldPath.leaf(of: $0.path), $0) }, uniquingKeysWith: { first, _ in first })
+        let byLeaf = childrenByLeaf[parent] ?? [:]
         for member in object.members {
             let memberPath = path.isEmpty ? member.key : JSONPath.appending(path, key: member.key)
             guard let field = byLeaf[member.key] else {
@@ -67,9 +89,9 @@ struct FieldChecker {
             }
             checkValue(member.value, field: field, at: memberPath)
         }
-        for field in documented where field.requirement == .required && object[FieldPath.leaf(of: field.path)] == nil {
-            let fieldPath = path.isEmpty ? FieldPath.leaf(of: field.path) : JSONPath.appending(path, key: FieldPath.leaf(of: field.path))
-            report(field, at: fieldPath, constraint: .required, "`\(FieldPath.leaf(of: field.path))` is required")
+        for (leaf, field) in requiredLeaves[parent] ?? [] where object[leaf] == nil {
+            let fieldPath = path.isEmpty ? leaf : JSONPath.appending(path, key: leaf)
+            report(field, at: fieldPath, constraint: .required, "`\(leaf)` is required")
         }
     }
 

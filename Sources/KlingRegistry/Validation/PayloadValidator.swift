@@ -7,11 +7,14 @@ public struct PayloadValidator: Sendable {
     let contested: ContestedItems
     /// Labels for findings, when statuses are wanted.
     let index: StatusIndex?
+    /// Per-endpoint tables, built once rather than per payload.
+    let layouts: [String: FieldChecker.Layout]
 
     public init(registry: Registry, index: StatusIndex? = nil) {
         self.registry = registry
         self.contested = ContestedItems(registry)
         self.index = index
+        self.layouts = Dictionary(registry.endpoints.map { ($0.id, FieldChecker.Layout($0)) }, uniquingKeysWith: { first, _ in first })
     }
 
     public func validate(_ payload: JSONValue, endpoint id: String, options: ValidationOptions = ValidationOptions()) -> ValidationResult {
@@ -21,12 +24,12 @@ public struct PayloadValidator: Sendable {
         guard case .object(let object) = payload else {
             return ValidationResult(findings: [Finding(severity: .error, path: "", message: "a payload is a JSON object, found \(payload.typeName)", constraint: "type")], skippedRules: [])
         }
-        var checker = FieldChecker(endpoint: endpoint, contested: contested)
+        let layout = layouts[id] ?? FieldChecker.Layout(endpoint)
+        var checker = FieldChecker(endpoint: endpoint, layout: layout, contested: contested)
         checker.checkObject(object, parent: "", at: "")
         var findings = checker.findings
         var skipped: [String] = []
-        let fields = Dictionary(endpoint.fields.filter { $0.part.isRequest }.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
-        let base = RuleEvaluator(payload: object, fields: fields, registry: registry, failed: checker.failed, absentPaths: checker.treatedAsAbsent)
+        let base = RuleEvaluator(payload: object, fields: layout.fields, registry: registry, failed: checker.failed, absentPaths: checker.treatedAsAbsent)
 
         for rule in endpoint.rules {
             guard case .expression(let node, _) = rule.check else { continue }

@@ -62,12 +62,13 @@ struct RuleEvaluator {
 
     // MARK: - Paths
 
+    /// Whether the value at `concrete`, or a value containing it, failed a field check.
     private func isFailed(_ concrete: String) -> Bool {
-        if failed.contains(concrete) { return true }
-        var prefix = concrete
-        while let cut = prefix.lastIndex(where: { $0 == "." || $0 == "[" }) {
-            prefix = String(prefix[..<cut])
-            if failed.contains(prefix) { return true }
+        // Most payloads have no failed value; the few that do have a handful.
+        if failed.isEmpty { return false }
+        for path in failed where concrete.hasPrefix(path) {
+            let rest = concrete.utf8.dropFirst(path.utf8.count)
+            if rest.isEmpty || rest.first == UInt8(ascii: ".") || rest.first == UInt8(ascii: "[") { return true }
         }
         return false
     }

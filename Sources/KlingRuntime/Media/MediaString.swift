@@ -33,9 +33,9 @@ public enum MediaString: Sendable, Equatable {
         guard let length = StrictBase64.decodedLength(text) else { return .neither }
         guard readImageHeader else { return .base64(bytes: length, header: nil) }
         // JPEG headers may sit behind a long EXIF block: read up to 256 KiB, then all of it.
-        var header = ImageHeader.read(StrictBase64.decode(text, limit: 262_144) ?? [])
+        var header = ImageHeader.read(StrictBase64.decode(text, limit: 262_144, validated: true) ?? [])
         if case .failure(.truncated) = header, length > 262_144 {
-            header = ImageHeader.read(StrictBase64.decode(text) ?? [])
+            header = ImageHeader.read(StrictBase64.decode(text, validated: true) ?? [])
         }
         return .base64(bytes: length, header: header)
     }

@@ -49,13 +49,14 @@ public final class RuleRun {
         self.absent = run.absent
     }
 
+    /// Whether the value at `concrete`, or one containing it, failed a field check.
     private func isFailed(_ concrete: String) -> Bool {
-        var prefix = concrete
-        while true {
-            if failed.contains(prefix) { return true }
-            guard let cut = prefix.lastIndex(where: { $0 == "." || $0 == "[" }) else { return false }
-            prefix = String(prefix[..<cut])
+        if failed.isEmpty { return false }
+        for path in failed where concrete.hasPrefix(path) {
+            let rest = concrete.utf8.dropFirst(path.utf8.count)
+            if rest.isEmpty || rest.first == UInt8(ascii: ".") || rest.first == UInt8(ascii: "[") { return true }
         }
+        return false
     }
 
     func locate(_ segments: [Segment], rooted: Bool, defaults useDefaults: Bool) throws(Stop) -> ([Item], Bool) {
