@@ -5,7 +5,11 @@ public struct Registry: Sendable {
     public var sources: [String: SourceEntry] = [:]
     /// Sorted by id.
     public var endpoints: [Endpoint] = []
-    public var capabilityCells: [CapabilityCell] = []
+    public var capabilityCells: [CapabilityCell] = [] {
+        didSet { capabilityIndex = Dictionary(capabilityCells.map { ("\($0.model)/\($0.feature)", $0) }, uniquingKeysWith: { first, _ in first }) }
+    }
+    /// Cells by `model/feature`: rules read them for every payload.
+    private var capabilityIndex: [String: CapabilityCell] = [:]
     public var billing: [BillingRow] = []
     public var errorCodes: [ErrorCode] = []
     /// Rules, contradictions and claims of the shared files (ENV-, CAP-).
@@ -38,7 +42,7 @@ public struct Registry: Sendable {
     public func record(_ id: String) -> LiveRecord? { records.first { $0.id == id } }
 
     public func capabilityCell(model: String, feature: String) -> CapabilityCell? {
-        capabilityCells.first { $0.model == model && $0.feature == feature }
+        capabilityIndex["\(model)/\(feature)"]
     }
 
     public var capabilityModels: [String] { Array(Set(capabilityCells.map(\.model))).sorted() }

@@ -38,6 +38,7 @@ struct RuleEvaluator {
 
     let payload: JSONObject
     let fields: [String: Field]
+    /// Only its capability cells are read; held as a whole to keep one way to look them up.
     let registry: Registry
     let failed: Set<String>
     let absentPaths: Set<String>
