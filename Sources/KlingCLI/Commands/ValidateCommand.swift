@@ -44,9 +44,8 @@ enum ValidateCommand {
                 continue
             }
             if invocation.arguments.has("--jsonl") {
-                for (index, line) in splitLines(bytes).enumerated() where !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-                    outcomes.append(validate(line, source: file, line: index + 1, endpoint: endpointID, validator: validator, options: options))
-                }
+                let lines = splitLines(bytes).enumerated().filter { !$0.element.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }
+                outcomes += validateInParallel(lines.map { ($0.offset + 1, $0.element) }, source: file, endpoint: endpointID, validator: validator, options: options)
             } else {
                 outcomes.append(validate(bytes, source: file, line: nil, endpoint: endpointID, validator: validator, options: options))
             }
@@ -60,6 +59,32 @@ enum ValidateCommand {
         if file == "-" { return invocation.context.readStandardInput() }
         let url = URL(fileURLWithPath: file, relativeTo: invocation.context.currentDirectory)
         return FileManager.default.contents(atPath: url.path).map { [UInt8]($0) }
+    }
+
+    /// Lines are independent: validate them on every core, in chunks, and keep file order.
+    static func validateInParallel(_ lines: [(Int, ArraySlice<UInt8>)], source: String, endpoint: String, validator: PayloadValidator, options: ValidationOptions) -> [Outcome] {
+        let chunk = 256
+        let chunks = (lines.count + chunk - 1) / chunk
+        let results = ChunkResults(count: chunks)
+        DispatchQueue.concurrentPerform(iterations: chunks) { index in
+            let slice = lines[(index * chunk)..<min(lines.count, (index + 1) * chunk)]
+            results.store(index, slice.map { validate($0.1, source: source, line: $0.0, endpoint: endpoint, validator: validator, options: options) })
+        }
+        return results.all
+    }
+
+    /// Per-chunk outcomes written from several threads, read once all are done.
+    final class ChunkResults: @unchecked Sendable {
+        private var chunks: [[Outcome]]
+        private let lock = NSLock()
+
+        init(count: Int) { chunks = Array(repeating: [], count: count) }
+
+        func store(_ index: Int, _ outcomes: [Outcome]) {
+            lock.withLock { chunks[index] = outcomes }
+        }
+
+        var all: [Outcome] { lock.withLock { chunks.flatMap { $0 } } }
     }
 
     static func splitLines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
