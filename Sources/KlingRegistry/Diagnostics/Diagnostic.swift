@@ -57,5 +57,4 @@ public struct DiagnosticSink: Sendable {
         diagnostics.append(contentsOf: other)
     }
 
-    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }

@@ -43,8 +43,7 @@ public struct JSONSchemaExporter: Sendable {
     // MARK: - Request
 
     public func requestFields(_ endpoint: Endpoint) -> [Field] {
-        let body = endpoint.fields(in: .body)
-        return body.isEmpty ? endpoint.fields.filter { $0.part == .path || $0.part == .query } : body
+        FieldChecker.Layout(endpoint).requestFields
     }
 
     public func requestSchema(_ endpoint: Endpoint) -> JSONValue {
@@ -145,8 +144,7 @@ public struct JSONSchemaExporter: Sendable {
             break
         }
         let reference = "\(endpoint.id)#\(field.part.rawValue):\(field.path)"
-        let models = ["*"] + index.models(reference).filter { $0 != "*" }
-        let labels = models.compactMap { model in index.vector(reference, model: model == "*" ? nil : model).map { (model, JSONValue.string($0.label.label)) } }
+        let labels = index.labels(reference).map { ($0.model, JSONValue.string($0.label)) }
         members.append(("description", .string(field.description)))
         members.append(("x-evidence-label", Self.object(labels)))
         // The file, not the line: a doc edit that only moves lines leaves the exports alone.

@@ -30,10 +30,9 @@ struct SwiftValidatorGenerator {
 
     func endpointFile(_ endpoint: Endpoint) -> GeneratedFile {
         let type = SwiftSource.typeName(endpoint.id) + "Validator"
-        let body = endpoint.fields(in: .body)
-        let fields = body.isEmpty ? endpoint.fields.filter { $0.part == .path || $0.part == .query } : body
-        var children: [String: [Field]] = [:]
-        for field in fields { children[FieldChecker.parentKey(of: field.path), default: []].append(field) }
+        let layout = FieldChecker.Layout(endpoint)
+        let fields = layout.requestFields
+        let children = layout.children
         var text = Self.header(source: endpoint.location.file)
         text += "import KlingRuntime\n\n"
         text += "/// Validates a payload for \(endpoint.id) (\(endpoint.method) \(endpoint.path)).\n"
@@ -292,14 +291,12 @@ struct SwiftValidatorGenerator {
             entries.append((endpoint.id, endpoint.location.description, []))
             for field in endpoint.fields {
                 let reference = reference(endpoint, field)
-                let models = ["*"] + index.models(reference).filter { $0 != "*" }
-                entries.append((reference, field.location.description, models.compactMap { model in index.vector(reference, model: model == "*" ? nil : model).map { (model, $0.label.label) } }))
+                entries.append((reference, field.location.description, index.labels(reference)))
             }
         }
         for rule in registry.allRules {
             let reference = "rule:\(rule.id)"
-            let models = ["*"] + index.models(reference).filter { $0 != "*" }
-            entries.append((reference, rule.location.description, models.compactMap { model in index.vector(reference, model: model == "*" ? nil : model).map { (model, $0.label.label) } }))
+            entries.append((reference, rule.location.description, index.labels(reference)))
         }
         for contradiction in registry.allContradictions {
             entries.append(("contra:\(contradiction.id)", contradiction.location.description, []))

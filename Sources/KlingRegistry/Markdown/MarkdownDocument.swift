@@ -21,12 +21,6 @@ public struct MarkdownTable: Sendable {
     public var position: SourcePosition
     public var header: [TableCell]
     public var rows: [TableRow]
-
-    /// Index of the header column whose text is one of `names` (case-insensitive).
-    public func columnIndex(_ names: [String]) -> Int? {
-        let wanted = Set(names.map { $0.lowercased() })
-        return header.firstIndex { wanted.contains($0.text.lowercased()) }
-    }
 }
 
 public struct TableRow: Sendable {

@@ -153,7 +153,7 @@ public struct Preflight: Sendable {
         }
         guard let model else { return (nil, "no model, so no billing line") }
         guard let mode = valueOrDefault("mode") else { return (nil, "no mode for \(model)") }
-        let fields = Dictionary(endpoint.fields.filter { $0.part == .body }.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        let fields = FieldChecker.Layout.fieldsByPath(endpoint)
         let evaluator = RuleEvaluator(payload: body, fields: fields, registry: registry, failed: [], absentPaths: [])
         let matching = registry.billing.filter { row in
             guard row.model == model, row.mode == mode else { return false }

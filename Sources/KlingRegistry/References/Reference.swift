@@ -85,9 +85,6 @@ public struct ItemReference: Sendable, Hashable, CustomStringConvertible {
         self.model = model
     }
 
-    /// The same reference without value, constraint and model: the field itself.
-    public var fieldReference: ItemReference { ItemReference(endpoint: endpoint, part: part, path: path) }
-
     public var withoutModel: ItemReference {
         var copy = self
         copy.model = nil

@@ -76,6 +76,13 @@ public struct StatusIndex: Sendable {
         (items[reference]?.live.keys).map { Array($0).sorted() } ?? []
     }
 
+    /// The label of `reference` in the doc-level view (`*`) and for each model with live evidence.
+    public func labels(_ reference: String) -> [(model: String, label: String)] {
+        (["*"] + models(reference).filter { $0 != "*" }).compactMap { model in
+            vector(reference, model: model == "*" ? nil : model).map { (model, $0.label.label) }
+        }
+    }
+
     /// One sorted line per item and model: the doc-level view, then each model with live evidence.
     public func snapshotLines() -> [String] {
         var lines: [String] = []

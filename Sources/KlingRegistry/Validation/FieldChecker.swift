@@ -29,18 +29,26 @@ struct FieldChecker {
         /// Request fields by path, for the defaults rules read.
         let fields: [String: Field]
 
-        /// A payload is the body of a create, or the path and query parameters of a query.
+        /// Fields by path for the defaults rules read (every request part).
+        static func fieldsByPath(_ endpoint: Endpoint) -> [String: Field] {
+            Dictionary(endpoint.fields.filter { $0.part.isRequest }.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+
+        /// The fields a payload carries: the body of a create, or the path and query parameters of a query.
+        let requestFields: [Field]
+
         init(_ endpoint: Endpoint) {
             let body = endpoint.fields(in: .body)
             part = body.isEmpty ? .query : .body
+            requestFields = body.isEmpty ? endpoint.fields.filter { $0.part == .path || $0.part == .query } : body
             var children: [String: [Field]] = [:]
-            for field in body.isEmpty ? endpoint.fields.filter({ $0.part == .path || $0.part == .query }) : body {
+            for field in requestFields {
                 children[FieldChecker.parentKey(of: field.path), default: []].append(field)
             }
             self.children = children
             childrenByLeaf = children.mapValues { fields in Dictionary(fields.map { (FieldPath.leaf(of: $0.path), $0) }, uniquingKeysWith: { first, _ in first }) }
             requiredLeaves = children.mapValues { fields in fields.filter { $0.requirement == .required }.map { (FieldPath.leaf(of: $0.path), $0) } }
-            fields = Dictionary(endpoint.fields.filter { $0.part.isRequest }.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+            fields = Self.fieldsByPath(endpoint)
         }
     }
 

@@ -33,30 +33,14 @@ public struct PayloadValidator: Sendable {
 
         for rule in endpoint.rules {
             guard case .expression(let node, _) = rule.check else { continue }
-            var evaluator = base
-            do {
-                if try evaluator.evaluate(node) { continue }
-            } catch .unknown {
-                skipped.append(rule.id)
-                continue
-            } catch {
-                continue
-            }
-            findings.append(finding(for: rule, node: node, evaluator: evaluator, endpoint: endpoint))
+            guard let evaluator = Self.evaluate(node, id: rule.id, from: base, skipped: &skipped), evaluator.verdict == false else { continue }
+            findings.append(finding(for: rule, node: node, evaluator: evaluator.state, endpoint: endpoint))
         }
         // A contested reading enforced by an expression rather than a rule.
         for contradiction in endpoint.contradictions {
             guard let node = contradiction.enforcedCheck, !contradiction.refs.contains(where: { if case .rule = $0 { return true } else { return false } }) else { continue }
-            var evaluator = base
-            do {
-                if try evaluator.evaluate(node) { continue }
-            } catch .unknown {
-                skipped.append(contradiction.id)
-                continue
-            } catch {
-                continue
-            }
-            let path = evaluator.failingItem ?? Self.blamePath(node)
+            guard let evaluator = Self.evaluate(node, id: contradiction.id, from: base, skipped: &skipped), evaluator.verdict == false else { continue }
+            let path = evaluator.state.failingItem ?? Self.blamePath(node)
             findings.append(Finding(severity: .error, path: path, message: "the enforced reading of \(contradiction.id) (\(contradiction.topic)) does not hold: \(RulePrinter.text(node))", reference: "contra:\(contradiction.id)", contradiction: contradiction.id, evidence: contradiction.location.description))
         }
         if options.policy {
@@ -108,17 +92,7 @@ public struct PayloadValidator: Sendable {
             registry.register.policies.compactMap { policy in policy.checks[endpoint.id].map { (policy.id, $0, true, policy.description, policy.location) } }
             + registry.register.deprecated.compactMap { pattern in pattern.checks[endpoint.id].map { (pattern.id, $0, false, "deprecated: \(pattern.pattern). \(pattern.description)", pattern.location) } }
         for check in checks {
-            var evaluator = base
-            let holds: Bool
-            do {
-                holds = try evaluator.evaluate(check.node)
-            } catch .unknown {
-                skipped.append(check.id)
-                continue
-            } catch {
-                continue
-            }
-            guard holds != check.wanted else { continue }
+            guard let holds = Self.evaluate(check.node, id: check.id, from: base, skipped: &skipped)?.verdict, holds != check.wanted else { continue }
             findings.append(Finding(severity: .policy, path: Self.blamePath(check.node), message: check.description, reference: "policy:\(check.id)", rule: check.id, evidence: check.location.description))
         }
         return findings
@@ -151,6 +125,22 @@ public struct PayloadValidator: Sendable {
             contradiction: contradiction,
             evidence: rule.location.description
         )
+    }
+
+    /// Evaluates one check from a fresh copy of `base`: its verdict and the
+    /// evaluator's state after it, or nil when it does not apply. A check that
+    /// read a value which already failed a field check is listed in `skipped`.
+    static func evaluate(_ node: RuleNode, id: String, from base: RuleEvaluator, skipped: inout [String]) -> (verdict: Bool, state: RuleEvaluator)? {
+        var evaluator = base
+        do {
+            let verdict = try evaluator.evaluate(node)
+            return (verdict, evaluator)
+        } catch .unknown {
+            skipped.append(id)
+            return nil
+        } catch {
+            return nil
+        }
     }
 
     /// The values on both sides of a failing comparison, for the message.
