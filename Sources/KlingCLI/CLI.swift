@@ -124,6 +124,8 @@ struct CommandSpec: Sendable {
     var options: [OptionSpec]
     var positionals: Positionals
     var run: @Sendable (Invocation) -> ExitCode
+    /// More than the options: formats, what the output means; shown by `help COMMAND`.
+    var details: String = ""
 }
 
 /// A parsed call of one verb.

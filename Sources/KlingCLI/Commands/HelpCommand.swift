@@ -28,6 +28,7 @@ enum HelpCommand {
         for option in options {
             text += "  " + label(option).padding(toLength: width, withPad: " ", startingAt: 0) + option.help + "\n"
         }
+        if !command.details.isEmpty { text += "\n" + command.details + (command.details.hasSuffix("\n") ? "" : "\n") }
         return text
     }
 

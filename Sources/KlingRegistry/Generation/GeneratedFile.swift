@@ -15,6 +15,6 @@ public enum Generator {
 
     public static func files(_ registry: Registry) -> [GeneratedFile] {
         SwiftValidatorGenerator(registry: registry).files() + [StatusSnapshot.file(registry)]
-            + JSONSchemaExporter(registry: registry, index: StatusIndex(registry: registry)).files()
+            + JSONSchemaExporter(registry: registry, index: StatusIndex(registry: registry)).files() + [PlanFormat.file(registry)]
     }
 }

@@ -2,7 +2,8 @@ import KlingRuntime
 
 /// The fields and functions a guardrail reads (DESIGN §10): the plan's own
 /// keys, each create's payload as the union of the create endpoints' body
-/// fields, and `class`, `units`, `prior_success`, `scope`, `distinct`.
+/// fields, and `class`, `units`, `prior_success`, `scope`, `distinct`,
+/// `approved` (whether the plan's approval names the create).
 struct PlanScope: RuleScope {
     private var byPath: [String: Field] = [:]
     private var childrenByParent: [String: [Field]] = [:]
@@ -31,6 +32,7 @@ struct PlanScope: RuleScope {
         add("approval", .object)
         add("approval.by", .string)
         add("approval.at", .string)
+        add("approval.creates", .array(.integer))
         add("reviewed", .object)
         add("reviewed.guardrails", .boolean)
         add("reviewed.register", .boolean)
@@ -41,14 +43,14 @@ struct PlanScope: RuleScope {
     func capabilityShape(_ feature: String) -> CapabilityShape? { registry.capabilityShape(feature) }
     var fieldPaths: [String] { byPath.keys.sorted() }
 
-    static let functions = ["class", "units", "prior_success", "scope", "distinct"]
+    static let functions = ["class", "units", "prior_success", "scope", "distinct", "approved"]
     var extraFunctionNames: [String] { Self.functions }
 
     func extraFunction(_ name: String, arguments: [RuleType]) -> RuleType? {
         switch (name, arguments) {
         case ("class", [.object]), ("scope", [.object]): return .string
         case ("units", [.object]), ("units", []): return .number
-        case ("prior_success", [.object]): return .boolean
+        case ("prior_success", [.object]), ("approved", [.object]): return .boolean
         case ("distinct", let lists) where (1...2).contains(lists.count) && lists.allSatisfy({ if case .list = $0 { return true } else { return false } }):
             if lists.count == 1, case .list(let element) = lists[0] { return .set(element) }
             return .set(.string)

@@ -3,40 +3,63 @@ import KlingRuntime
 
 /// A plan of billable creates checked against every guardrail (DESIGN §10).
 public struct Preflight: Sendable {
-    public struct PlanError: Error, Sendable, CustomStringConvertible {
-        public var message: String
-        public init(message: String) { self.message = message }
-        public var description: String { message }
+    /// What one guardrail row says of a plan. Nothing defaults to `pass`:
+    /// a check that cannot be evaluated is `cannotTell`, which is NO-GO.
+    public enum Verdict: String, Sendable {
+        case pass
+        case fail
+        case cannotTell = "cannot-tell"
+    }
+
+    public struct Row: Sendable {
+        public var guardrail: Guardrail
+        public var verdict: Verdict
+        /// Why it failed or could not be told: the create, the value, what was missing.
+        public var reasons: [String]
+    }
+
+    /// Where a create's units come from.
+    public struct Exposure: Sendable {
+        public var units: Double?
+        /// The billing line used, or why there is none.
+        public var detail: String
     }
 
     /// What preflight learned about one create before any guardrail ran.
     public struct CreateFacts: Sendable {
         public var endpoint: String
-        public var model: String?
+        public var model: String
         public var payloadClass: PayloadClass
-        /// Units of exposure, or why there are none.
-        public var units: Double?
-        public var unitsDetail: String
+        public var exposure: Exposure
         public var priorSuccess: LiveRecord?
         public var scope: EndpointScope
-    }
-
-    public struct Failure: Sendable {
-        public var guardrail: Guardrail
-        public var detail: String
+        public var approved: Bool
+        /// The validator's errors, when the class is invalid.
+        public var errors: [String]
+        public var units: Double? { exposure.units }
     }
 
     public struct Result: Sendable {
-        public var failures: [Failure]
-        /// Creates with no billing line: the plan's exposure is unknown.
-        public var missingExposure: [String]
+        public var rows: [Row]
         public var creates: [CreateFacts]
         public var totalUnits: Double?
         /// Guardrails a plan cannot show, for the person to confirm.
         public var notCheckable: [Guardrail]
-        public var passed: [Guardrail]
 
+        public var failures: [Row] { rows.filter { $0.verdict != .pass } }
+        public var passed: [Guardrail] { rows.filter { $0.verdict == .pass }.map(\.guardrail) }
+        /// Creates with no billing line: the plan's exposure is unknown.
+        public var missingExposure: [String] {
+            creates.enumerated().compactMap { index, fact in fact.units == nil ? "creates[\(index)] \(fact.endpoint): \(fact.exposure.detail)" : nil }
+        }
         public var go: Bool { failures.isEmpty && missingExposure.isEmpty }
+    }
+
+    /// A payload file as the caller found it.
+    public enum PayloadFile: Sendable {
+        case bytes([UInt8])
+        case missing
+        case folder
     }
 
     let registry: Registry
@@ -49,42 +72,38 @@ public struct Preflight: Sendable {
         self.classifier = PayloadClassifier(registry: registry, index: index)
     }
 
-    static let planKeys = ["round", "creates", "expected_count", "max_units", "approval", "reviewed"]
-    static let createKeys = ["endpoint", "model", "payload", "purpose", "kind"]
-    static let kinds = ["verification", "production", "quality-comparison"]
-
-    /// Checks the plan's shape and loads each payload through `loadPayload` (paths are relative to the plan).
-    public func run(_ plan: JSONValue, loadPayload: (String) throws(PlanError) -> JSONValue) throws(PlanError) -> Result {
-        guard case .object(let object) = plan else { throw PlanError(message: "a plan is a JSON object") }
-        for key in object.keys where !Self.planKeys.contains(key) {
-            var message = "unknown plan key \"\(key)\""
-            if let near = Suggestion.closest(to: key, among: Self.planKeys) { message += "; did you mean \"\(near)\"?" }
-            throw PlanError(message: message)
+    /// Loads each create's payload (paths relative to the plan, through `loadPayload`),
+    /// refuses payloads that do not fit their create, and judges every guardrail.
+    /// Problems of the plan are diagnostics at the plan's `line:col`.
+    public func run(_ plan: Plan, file: String, loadPayload: (String) -> PayloadFile) -> (result: Result?, diagnostics: [Diagnostic]) {
+        var sink = DiagnosticSink(file: file)
+        var payloads: [JSONValue] = []
+        for (index, create) in plan.creates.enumerated() {
+            let path = "creates[\(index)].payload"
+            if let body = payload(create, path: path, plan: plan, sink: &sink, load: loadPayload) { payloads.append(body) }
         }
-        guard case .array(let rawCreates)? = object["creates"], !rawCreates.isEmpty else { throw PlanError(message: "creates must be a non-empty array") }
-        var creates: [JSONValue] = []
+        guard sink.diagnostics.isEmpty else { return (nil, sink.diagnostics) }
+
         var facts: [CreateFacts] = []
-        for (index, raw) in rawCreates.enumerated() {
-            guard case .object(let create) = raw else { throw PlanError(message: "creates[\(index)] is not an object") }
-            for key in create.keys where !Self.createKeys.contains(key) { throw PlanError(message: "unknown key \"\(key)\" in creates[\(index)]") }
-            for key in Self.createKeys where create[key]?.stringValue == nil { throw PlanError(message: "creates[\(index)].\(key) must be a string") }
-            let endpointID = create["endpoint"]!.stringValue!
-            guard let endpoint = registry.endpoint(endpointID) else { throw PlanError(message: "creates[\(index)].endpoint: no endpoint '\(endpointID)'") }
-            guard Self.kinds.contains(create["kind"]!.stringValue!) else { throw PlanError(message: "creates[\(index)].kind must be one of \(Self.kinds.joined(separator: ", "))") }
-            let payload = try loadPayload(create["payload"]!.stringValue!)
-            facts.append(self.facts(create, endpoint: endpoint, payload: payload))
-            // The plan guardrails read: the payload inline, and the create's index for the functions.
-            var members = create.members.map { $0.key == "payload" ? (key: "payload", value: payload) : $0 }
+        var creates: [JSONValue] = []
+        for (index, create) in plan.creates.enumerated() {
+            guard let endpoint = registry.endpoint(create.endpoint) else { continue }
+            let body = payloads[index]
+            facts.append(self.facts(create, index: index, endpoint: endpoint, payload: body, plan: plan))
+            // The guardrails read the payload as the API will take it (documented defaults
+            // filled in) and the create's index, which the plan functions use.
+            var members = (plan.json["creates"]?.arrayValue?[index].objectValue?.members ?? []).map { member in
+                member.key == "payload" ? (key: "payload", value: Self.withDefaults(body, endpoint: endpoint)) : member
+            }
             members.append((key: "$index", value: .number(JSONNumber(index))))
             creates.append(.object(JSONObject(members)))
         }
-        let planObject = JSONObject(object.members.map { $0.key == "creates" ? (key: "creates", value: .array(creates)) : $0 })
+        let planObject = JSONObject(plan.json.members.map { $0.key == "creates" ? (key: "creates", value: .array(creates)) : $0 })
         let total: Double? = facts.allSatisfy { $0.units != nil } ? facts.reduce(0) { $0 + $1.units! } : nil
-        let extensions = Self.functions(facts: facts, total: total)
-        let base = RuleEvaluator(payload: planObject, fields: [:], registry: registry, failed: [], absentPaths: [], extensions: extensions)
-        var failures: [Failure] = []
+        var base = RuleEvaluator(payload: planObject, fields: [:], registry: registry, failed: [], absentPaths: [], extensions: Self.functions(facts: facts, total: total))
+        base.strict = true
+        var rows: [Row] = []
         var notCheckable: [Guardrail] = []
-        var passed: [Guardrail] = []
         for guardrail in registry.register.guardrails {
             switch guardrail.check {
             case .notExpressible:
@@ -93,57 +112,128 @@ public struct Preflight: Sendable {
                 continue
             case .expression(let node, let source):
                 var evaluator = base
-                let holds = (try? evaluator.evaluate(node)) ?? true
-                if holds {
-                    passed.append(guardrail)
-                } else {
-                    failures.append(Failure(guardrail: guardrail, detail: detail(source, facts: facts, plan: object)))
+                do throws(RuleEvaluator.Stop) {
+                    if try evaluator.evaluate(node) {
+                        rows.append(Row(guardrail: guardrail, verdict: .pass, reasons: []))
+                    } else {
+                        var explainer = GuardrailExplainer(evaluator: base)
+                        var reasons = explainer.reasons(node)
+                        reasons += exposureReasons(source, facts: facts, total: total, plan: plan)
+                        rows.append(Row(guardrail: guardrail, verdict: .fail, reasons: reasons))
+                    }
+                } catch {
+                    var reasons = Array(Set(evaluator.absentReads)).sorted().map { "\($0) is absent and has no documented default" }
+                    if source.contains("units("), total == nil {
+                        reasons += facts.enumerated().compactMap { index, fact in fact.units == nil ? "units(): creates[\(index)] has no exposure (\(fact.exposure.detail))" : nil }
+                    }
+                    if reasons.isEmpty { reasons = ["the check could not be evaluated on this plan"] }
+                    rows.append(Row(guardrail: guardrail, verdict: .cannotTell, reasons: reasons))
                 }
             }
         }
-        let missing = facts.enumerated().compactMap { index, fact in fact.units == nil ? "creates[\(index)] \(fact.endpoint): \(fact.unitsDetail)" : nil }
-        return Result(failures: failures, missingExposure: missing, creates: facts, totalUnits: total, notCheckable: notCheckable, passed: passed)
+        return (Result(rows: rows, creates: facts, totalUnits: total, notCheckable: notCheckable), [])
     }
 
-    /// Facts behind a failing row, so NO-GO says why.
-    private func detail(_ source: String, facts: [CreateFacts], plan: JSONObject) -> String {
-        var parts: [String] = []
+    /// The exposure behind a failing row that reads units, with the billing lines it came from.
+    private func exposureReasons(_ source: String, facts: [CreateFacts], total: Double?, plan: Plan) -> [String] {
+        guard source.contains("units(") else { return [] }
+        var reasons = ["exposure \(total.map(Self.format) ?? "unknown") units against max_units \(Self.format(plan.maxUnits))"]
         for (index, fact) in facts.enumerated() {
-            if source.contains("prior_success"), let record = fact.priorSuccess {
-                parts.append("creates[\(index)] already succeeded in \(record.displayName)")
-            }
-            if source.contains("class("), fact.payloadClass == .invalid || fact.payloadClass == .hypothesisOnly {
-                parts.append("creates[\(index)] is \(fact.payloadClass.rawValue)")
-            }
-            if source.contains("scope("), fact.scope == .legacy { parts.append("creates[\(index)] \(fact.endpoint) is a legacy route") }
+            reasons.append("creates[\(index)] \(fact.endpoint) \(fact.model): \(fact.units.map { Self.format($0) + " units" } ?? "no exposure") (\(fact.exposure.detail))")
         }
-        if source.contains("units(") {
-            let total = facts.compactMap(\.units).reduce(0, +)
-            parts.append("exposure \(Self.format(total)) units against max_units \(plan["max_units"].map { JSONWriter(style: .compact).string($0) } ?? "absent")")
+        return reasons
+    }
+
+    /// The create's body: read, taken out of a request log, and checked against the create's endpoint and model.
+    private func payload(_ create: Plan.Create, path: String, plan: Plan, sink: inout DiagnosticSink, load: (String) -> PayloadFile) -> JSONValue? {
+        let at = plan.position(path)
+        let bytes: [UInt8]
+        switch load(create.payloadPath) {
+        case .missing:
+            sink.error("\(path): no file '\(create.payloadPath)' (paths are relative to the plan)", at: at)
+            return nil
+        case .folder:
+            sink.error("\(path): '\(create.payloadPath)' is a folder, not a payload file", at: at)
+            return nil
+        case .bytes(let data):
+            bytes = data
         }
-        if source.contains("approval"), plan["approval"] == nil { parts.append("the plan has no approval") }
-        return parts.joined(separator: "; ")
+        var body: JSONValue
+        do {
+            body = try JSONReader().parse(bytes)
+        } catch {
+            sink.error("\(path): \(create.payloadPath):\(error.position.line):\(error.position.column): \(error.message)", at: at)
+            return nil
+        }
+        guard case .object(var object) = body else {
+            sink.error("\(path): \(create.payloadPath) is not a JSON object", at: at)
+            return nil
+        }
+        // A request log names its endpoint; it must be the create's.
+        if case .string(let type)? = object["endpoint_type"], let inner = object["payload"] {
+            let logged = RequestLogRecorder.endpointTypes[type]
+            guard logged == create.endpoint else {
+                sink.error("\(path): \(create.payloadPath) is a request log for \(logged ?? "the unknown endpoint type '\(type)'"), but the create is for \(create.endpoint)", at: at)
+                return nil
+            }
+            guard case .object(let innerObject) = inner else {
+                sink.error("\(path): the payload of the request log \(create.payloadPath) is not a JSON object", at: at)
+                return nil
+            }
+            object = innerObject
+            body = inner
+        }
+        guard let endpoint = registry.endpoint(create.endpoint) else { return nil }
+        switch object["model_name"] {
+        case .string(let model)?:
+            if model != create.model {
+                sink.error("\(path): the payload's model_name is '\(model)', but the create names the model '\(create.model)'", at: at)
+                return nil
+            }
+        case nil, .null?:
+            guard endpoint.field("model_name", in: .body) != nil else { break }
+            guard case .value(.string(let fallback))? = endpoint.field("model_name", in: .body)?.defaultValue else {
+                sink.error("\(path): the payload has no model_name and \(create.endpoint) documents no default, so the create's model '\(create.model)' is not what is sent", at: at)
+                return nil
+            }
+            if fallback != create.model {
+                sink.error("\(path): the payload has no model_name, so the documented default '\(fallback)' applies, not the create's model '\(create.model)'", at: at)
+                return nil
+            }
+        case let other?:
+            sink.error("\(path): the payload's model_name is \(JSONWriter(style: .compact).string(other)), not a model name", at: at)
+            return nil
+        }
+        return body
+    }
+
+    /// Top-level body fields the payload leaves out, filled with their documented defaults.
+    static func withDefaults(_ payload: JSONValue, endpoint: Endpoint) -> JSONValue {
+        guard case .object(let object) = payload else { return payload }
+        var members = object.members
+        for field in endpoint.fields(in: .body) where !field.path.contains(".") && !field.path.contains("[") {
+            guard object[field.path] == nil || object[field.path] == .null, case .value(let fallback) = field.defaultValue else { continue }
+            members.removeAll { $0.key == field.path }
+            members.append((key: field.path, value: fallback))
+        }
+        return .object(JSONObject(members))
     }
 
     public static func format(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String((value * 1000).rounded() / 1000)
     }
 
-    private func facts(_ create: JSONObject, endpoint: Endpoint, payload: JSONValue) -> CreateFacts {
+    private func facts(_ create: Plan.Create, index: Int, endpoint: Endpoint, payload: JSONValue, plan: Plan) -> CreateFacts {
         let classification = classifier.classify(payload, endpoint: endpoint.id)
-        let model = classification.model
-        var units: Double?
-        var detail = ""
-        if case .object(let body) = payload {
-            (units, detail) = exposure(body, endpoint: endpoint, model: model)
-        } else {
-            detail = "the payload is not an object"
-        }
+        var exposure = Exposure(units: nil, detail: "the payload is not an object")
         var prior: LiveRecord?
         if case .object(let body) = payload {
-            prior = priorSuccess(purpose: create["purpose"]?.stringValue ?? "", kind: create["kind"]?.stringValue ?? "", body: body, endpoint: endpoint, model: model)
+            let (units, detail) = self.exposure(body, endpoint: endpoint, model: create.model)
+            exposure = Exposure(units: units, detail: detail)
+            prior = priorSuccess(purpose: create.purpose, kind: create.kind.rawValue, body: body, endpoint: endpoint, model: create.model)
         }
-        return CreateFacts(endpoint: endpoint.id, model: model, payloadClass: classification.payloadClass, units: units, unitsDetail: detail, priorSuccess: prior, scope: endpoint.scope)
+        return CreateFacts(endpoint: endpoint.id, model: create.model, payloadClass: classification.payloadClass, exposure: exposure, priorSuccess: prior, scope: endpoint.scope, approved: plan.isApproved(index),
+                           errors: classification.validation.errors.map { "\($0.path.isEmpty ? "(body)" : $0.path): \($0.message)" })
     }
 
     /// The billing rate whose condition the payload meets, times its duration.
@@ -200,6 +290,7 @@ public struct Preflight: Sendable {
             case "class": return .string(try fact().payloadClass.rawValue)
             case "scope": return .string(try fact().scope.rawValue)
             case "prior_success": return .bool(try fact().priorSuccess != nil)
+            case "approved": return .bool(try fact().approved)
             case "units":
                 if arguments.isEmpty {
                     guard let total else { throw .notApplicable }

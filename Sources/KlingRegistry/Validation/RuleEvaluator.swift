@@ -46,6 +46,13 @@ struct RuleEvaluator {
     /// Functions a scope adds (plans: `class`, `units`, …), given evaluated arguments.
     var extensions: (@Sendable (String, [Value]) throws(Stop) -> Value)? = nil
 
+    /// Guardrails run strict: an item of `all`/`any`/`count` whose condition
+    /// cannot be evaluated stops the whole check instead of being skipped, so
+    /// "cannot tell" is never read as "holds".
+    var strict = false
+    /// Under `strict`, the concrete paths read as absent, to say what was missing.
+    var absentReads: [String] = []
+
     /// Capability cells read while evaluating, for messages.
     var cellsRead: [String] = []
     /// The failing item of the outermost `all(...)`, for the finding's path.
@@ -142,13 +149,18 @@ struct RuleEvaluator {
         }
     }
 
-    private func read(_ path: RulePath, _ context: Context) throws(Stop) -> Value {
+    private mutating func read(_ path: RulePath, _ context: Context) throws(Stop) -> Value {
         let (values, multi, sawAbsent) = try locateTracking(path, context, useDefaults: true)
         if multi {
-            if values.isEmpty && sawAbsent { return .absent }
+            if values.isEmpty && sawAbsent {
+                if strict { absentReads.append(RulePrinter.text(RuleNode(.path(path), offset: 0))) }
+                return .absent
+            }
             return .list(values.compactMap { $0.value.map { Self.convert($0) } })
         }
-        return Self.convert(values.first?.value)
+        let value = Self.convert(values.first?.value)
+        if strict, case .absent = value { absentReads.append(values.first?.concrete ?? RulePrinter.text(RuleNode(.path(path), offset: 0))) }
+        return value
     }
 
     // MARK: - Expressions
@@ -386,11 +398,10 @@ struct RuleEvaluator {
         }
     }
 
-    /// `count`, `any` and `all`: an item whose condition does not apply
-    /// counts as not satisfying it (and does not break `all`).
-    private mutating func quantify(_ name: String, _ arguments: [RuleNode], _ context: Context) throws(Stop) -> Value {
+    /// The items a quantifier's first argument ranges over, each with where it sits.
+    mutating func items(of node: RuleNode, _ context: Context) throws(Stop) -> [(located: Located?, value: Value)] {
         var items: [(located: Located?, value: Value)] = []
-        if case .path(let path) = arguments[0].expression {
+        if case .path(let path) = node.expression {
             let (values, multi) = try locate(path, context, useDefaults: false)
             if multi {
                 items = values.compactMap { located in located.value.map { (located, Self.convert($0)) } }
@@ -407,13 +418,20 @@ struct RuleEvaluator {
                 }
             }
         } else {
-            switch try value(arguments[0], context) {
+            switch try value(node, context) {
             case .list(let values): items = values.map { (nil, $0) }
             case .set(let numbers): items = numbers.map { (nil, .number($0)) }
             case .absent, .null: items = []
             default: throw .notApplicable
             }
         }
+        return items
+    }
+
+    /// `count`, `any` and `all`: an item whose condition does not apply
+    /// counts as not satisfying it (and does not break `all`), except under `strict`.
+    private mutating func quantify(_ name: String, _ arguments: [RuleNode], _ context: Context) throws(Stop) -> Value {
+        let items = try items(of: arguments[0], context)
         guard arguments.count == 2 else { return .number(Double(items.count)) }
         var satisfied = 0
         for item in items {
@@ -422,6 +440,7 @@ struct RuleEvaluator {
             do {
                 holds = try boolean(arguments[1], inner)
             } catch .notApplicable {
+                if strict { throw .notApplicable }
                 holds = name == "all"
             } catch {
                 throw error

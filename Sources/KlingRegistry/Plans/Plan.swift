@@ -1,0 +1,200 @@
+import KlingRuntime
+
+/// A plan read and checked against `PlanFormat`: every value has its type.
+public struct Plan: Sendable {
+    public enum CreateKind: String, Sendable {
+        case verification
+        case production
+        case qualityComparison = "quality-comparison"
+    }
+
+    public struct Create: Sendable {
+        public var endpoint: String
+        public var model: String
+        public var payloadPath: String
+        public var purpose: String
+        public var kind: CreateKind
+    }
+
+    public struct Approval: Sendable {
+        public var by: String
+        public var at: String
+        public var creates: [Int]
+    }
+
+    public var round: String
+    public var creates: [Create]
+    public var expectedCount: Int
+    public var maxUnits: Double
+    public var approval: Approval?
+    public var reviewedGuardrails: Bool
+    public var reviewedRegister: Bool
+    /// The plan as read, which the guardrails' checks evaluate.
+    public var json: JSONObject
+    /// Where each value sits in the file, by JSON path.
+    public var positions: [String: SourcePosition]
+
+    public func position(_ path: String) -> SourcePosition {
+        positions[path] ?? SourcePosition(line: 1, column: 1)
+    }
+
+    public func isApproved(_ index: Int) -> Bool {
+        approval?.creates.contains(index) ?? false
+    }
+}
+
+/// Reads a plan strictly: every problem at its `line:col`, all of them, and no plan unless there are none.
+public struct PlanReader: Sendable {
+    let file: String
+    let endpoints: [String]
+    let otherEndpoints: Set<String>
+    let models: Set<String>
+    /// `YYYY-MM-DD`; a date after it is refused.
+    let today: String
+
+    public init(file: String, registry: Registry, today: String) {
+        self.file = file
+        self.endpoints = registry.endpoints.map(\.id).filter { $0.hasSuffix(".create") }
+        self.otherEndpoints = Set(registry.endpoints.map(\.id).filter { !$0.hasSuffix(".create") })
+        self.models = ReferenceResolver(registry: registry).knownModels
+        self.today = today
+    }
+
+    public func read(_ bytes: [UInt8]) -> (plan: Plan?, diagnostics: [Diagnostic]) {
+        var sink = DiagnosticSink(file: file)
+        let parsed: (value: JSONValue, positions: [String: SourcePosition])
+        do {
+            parsed = try JSONReader().parseWithPositions(bytes)
+        } catch {
+            sink.error(error.message, at: error.position)
+            return (nil, sink.diagnostics)
+        }
+        let positions = parsed.positions
+        func at(_ path: String) -> SourcePosition { positions[path] ?? SourcePosition(line: 1, column: 1) }
+        guard case .object(let root) = parsed.value else {
+            sink.error("a plan is a JSON object", at: at(""))
+            return (nil, sink.diagnostics)
+        }
+        let before = sink.diagnostics.count
+        check(.object(root), kind: .object(PlanFormat.keys), path: "", at: at, sink: &sink, createCount: root["creates"]?.arrayValue?.count)
+        guard sink.diagnostics.count == before else { return (nil, sink.diagnostics) }
+
+        // Past the check every value has its declared kind, so the reads below cannot fail.
+        let creates = (root["creates"]?.arrayValue ?? []).map { value -> Plan.Create in
+            let create = value.objectValue ?? JSONObject([])
+            return Plan.Create(
+                endpoint: create["endpoint"]?.stringValue ?? "", model: create["model"]?.stringValue ?? "",
+                payloadPath: create["payload"]?.stringValue ?? "", purpose: create["purpose"]?.stringValue ?? "",
+                kind: Plan.CreateKind(rawValue: create["kind"]?.stringValue ?? "") ?? .production
+            )
+        }
+        var approval: Plan.Approval?
+        if case .object(let object)? = root["approval"] {
+            approval = Plan.Approval(
+                by: object["by"]?.stringValue ?? "", at: object["at"]?.stringValue ?? "",
+                creates: (object["creates"]?.arrayValue ?? []).compactMap { $0.numberValue?.int64Value.map(Int.init) }
+            )
+        }
+        let reviewed = root["reviewed"]?.objectValue
+        let plan = Plan(
+            round: root["round"]?.stringValue ?? "", creates: creates,
+            expectedCount: root["expected_count"]?.numberValue?.int64Value.map(Int.init) ?? 0,
+            maxUnits: root["max_units"]?.numberValue?.doubleValue ?? 0, approval: approval,
+            reviewedGuardrails: reviewed?["guardrails"] == .bool(true), reviewedRegister: reviewed?["register"] == .bool(true),
+            json: root, positions: positions
+        )
+        return (plan, sink.diagnostics)
+    }
+
+    private func check(_ value: JSONValue, kind: PlanFormat.Kind, path: String, at: (String) -> SourcePosition, sink: inout DiagnosticSink, createCount: Int?) {
+        let name = path.isEmpty ? "the plan" : path
+        func fail(_ message: String) { sink.error("\(name): \(message)", at: at(path)) }
+        func shown(_ value: JSONValue) -> String { JSONWriter(style: .compact).string(value) }
+        switch kind {
+        case .text, .file:
+            guard case .string(let text) = value else { return fail("must be a string, not \(shown(value))") }
+            if text.allSatisfy(\.isWhitespace) { fail("must not be empty") }
+        case .choice(let values):
+            guard case .string(let text) = value, values.contains(text) else {
+                var message = "must be one of \(values.map { "\"\($0)\"" }.joined(separator: ", ")), not \(shown(value))"
+                if case .string(let text) = value, let near = Suggestion.closest(to: text, among: values) { message += "; did you mean \"\(near)\"?" }
+                return fail(message)
+            }
+        case .date:
+            guard case .string(let text) = value else { return fail("must be a date \"YYYY-MM-DD\", not \(shown(value))") }
+            guard CalendarDate.isValid(text) else { return fail("\"\(text)\" is not a calendar date YYYY-MM-DD") }
+            if text > today { fail("\(text) is after today (\(today))") }
+        case .integer(let minimum):
+            guard case .number(let number) = value, let integer = number.int64Value else { return fail("must be an integer, not \(shown(value))") }
+            if integer < minimum { fail("must be at least \(minimum), not \(integer)") }
+        case .amount:
+            guard case .number(let number) = value, let amount = number.doubleValue, amount.isFinite else { return fail("must be a number, not \(shown(value))") }
+            if amount < 0 { fail("must not be negative") }
+        case .flag:
+            guard case .bool = value else { return fail("must be true or false, not \(shown(value))") }
+        case .createEndpoint:
+            guard case .string(let text) = value else { return fail("must be an endpoint id, not \(shown(value))") }
+            if otherEndpoints.contains(text) { return fail("'\(text)' is not a create endpoint; a plan holds billable creates only") }
+            guard endpoints.contains(text) else {
+                var message = "no create endpoint '\(text)'"
+                if let near = Suggestion.closest(to: text, among: endpoints) { message += "; did you mean '\(near)'?" }
+                return fail(message)
+            }
+        case .model:
+            guard case .string(let text) = value else { return fail("must be a model name, not \(shown(value))") }
+            guard models.contains(text) else {
+                var message = "no evidence names the model '\(text)'"
+                if let near = Suggestion.closest(to: text, among: models.sorted()) { message += "; did you mean '\(near)'?" }
+                return fail(message)
+            }
+        case .createIndex:
+            guard case .number(let number) = value, let index = number.int64Value else { return fail("must be an index into creates, not \(shown(value))") }
+            if index < 0 || index >= Int64(createCount ?? 0) { fail("creates[\(index)] does not exist (the plan has \(createCount ?? 0) creates)") }
+        case .object(let keys):
+            guard case .object(let object) = value else { return fail("must be an object, not \(shown(value))") }
+            let names = keys.map(\.name)
+            for key in object.keys where !names.contains(key) {
+                var message = "unknown key \"\(key)\""
+                if let near = Suggestion.closest(to: key, among: names) { message += "; did you mean \"\(near)\"?" }
+                sink.error((path.isEmpty ? "" : "\(path): ") + message, at: at(JSONPath.appending(path, key: key)))
+            }
+            for key in keys {
+                let keyPath = JSONPath.appending(path, key: key.name)
+                guard let member = object[key.name] else {
+                    if key.required { sink.error("\(name): missing required key \"\(key.name)\"", at: at(path)) }
+                    continue
+                }
+                check(member, kind: key.kind, path: keyPath, at: at, sink: &sink, createCount: createCount)
+            }
+        case .list(let element, let minimum, let unique):
+            guard case .array(let items) = value else { return fail("must be an array, not \(shown(value))") }
+            if items.count < minimum { fail("must hold at least \(minimum) item\(minimum == 1 ? "" : "s")") }
+            var seen = Set<String>()
+            for (index, item) in items.enumerated() {
+                let itemPath = JSONPath.appending(path, index: index)
+                check(item, kind: element, path: itemPath, at: at, sink: &sink, createCount: createCount)
+                if unique, !seen.insert(shown(item)).inserted { sink.error("\(itemPath): \(shown(item)) appears twice", at: at(itemPath)) }
+            }
+        }
+    }
+}
+
+/// `YYYY-MM-DD` dates that exist in the Gregorian calendar.
+public enum CalendarDate {
+    public static func isValid(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return false }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                guard (0x30...0x39).contains(bytes[index]) else { return nil }
+                value = value * 10 + Int(bytes[index] - 0x30)
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), (1...12).contains(month), day >= 1 else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return day <= days
+    }
+}
