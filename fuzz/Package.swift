@@ -2,7 +2,7 @@
 import PackageDescription
 
 // libFuzzer targets for klingreg, built only by fuzz/run (never by `swift test`):
-// the evidence reader and payload validation. fuzz/run builds everything with
+// the evidence reader, payload validation and plans (preflight). fuzz/run builds everything with
 // -sanitize=fuzzer,address so the libraries are instrumented too.
 let fuzzFlags: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
 
@@ -12,5 +12,6 @@ let package = Package(
     targets: [
         .executableTarget(name: "fuzz-evidence", dependencies: [.product(name: "KlingFuzzInputs", package: "klingreg")], swiftSettings: fuzzFlags),
         .executableTarget(name: "fuzz-validate", dependencies: [.product(name: "KlingFuzzInputs", package: "klingreg")], swiftSettings: fuzzFlags),
+        .executableTarget(name: "fuzz-plan", dependencies: [.product(name: "KlingFuzzInputs", package: "klingreg")], swiftSettings: fuzzFlags),
     ]
 )

@@ -45,6 +45,7 @@ public enum CLI {
         PreflightCommand.spec,
         GenerateCommand.spec,
         ExportCommand.spec,
+        DiffCommand.spec,
     ]
 
     public static func run(_ arguments: [String], context: Context = .process()) -> ExitCode {

@@ -54,4 +54,13 @@ public enum FuzzInputs {
         _ = PayloadValidator(registry: registry, index: nil).validate(payload, endpoint: endpoint)
         _ = PayloadClassifier(registry: registry, index: StatusIndex(registry: registry)).classify(payload, endpoint: endpoint)
     }
+
+    /// Reads bytes as a plan and, when it reads, judges it; every payload file it
+    /// names is the same bytes again, so payload reading is fuzzed too.
+    public static func plan(_ bytes: [UInt8]) {
+        let registry = self.registry
+        let (plan, _) = PlanReader(file: "plan.json", registry: registry, today: "2026-06-30").read(bytes)
+        guard let plan else { return }
+        _ = Preflight(registry: registry, index: StatusIndex(registry: registry)).run(plan, file: "plan.json") { _ in .bytes(bytes) }
+    }
 }
