@@ -7,7 +7,7 @@ public struct ReferenceResolver: Sendable {
     public init(registry: Registry) { self.registry = registry }
 
     /// Models named anywhere: capability map sections and `model_name` enums.
-    var knownModels: Set<String> {
+    public var knownModels: Set<String> {
         var models = Set(registry.capabilityModels)
         for endpoint in registry.endpoints {
             if case .oneOf(let values)? = endpoint.field("model_name", in: .body)?.constraint(.enum) {

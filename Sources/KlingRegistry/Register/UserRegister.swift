@@ -2,15 +2,33 @@ import Foundation
 import KlingRuntime
 
 /// The user's own hand-kept register (`## \`path\`` headings, `- status: a + b`,
-/// `` - `value` -> status ``), read so it can be compared with the derived vectors.
+/// `` - `value` -> status ``, `- type:` and `- enum:` bullets), read so it can be
+/// compared with the derived vectors. A line that looks like a status, type or
+/// enum line but cannot be read is a warning at its line, never skipped quietly.
 public struct UserRegister: Sendable {
+    public enum Claim: Sendable {
+        case status([StatusWord])
+        case type(String)
+        case enumeration([String])
+    }
+
     public struct Entry: Sendable {
         /// The field path as the schema spells it (`multi_prompt`, not `multi_prompt[]`).
         public var path: String
         /// nil for the field itself.
         public var value: String?
-        public var words: [StatusWord]
+        public var claim: Claim
         public var line: Int
+
+        public var words: [StatusWord] {
+            if case .status(let words) = claim { return words }
+            return []
+        }
+    }
+
+    public struct Warning: Sendable {
+        public var line: Int
+        public var message: String
     }
 
     /// The status words, each read per axis (DESIGN §7).
@@ -25,28 +43,61 @@ public struct UserRegister: Sendable {
     }
 
     public var entries: [Entry]
+    public var warnings: [Warning]
 
     public init(text: String) {
         var entries: [Entry] = []
+        var warnings: [Warning] = []
         var path: String?
+        var heading = ""
         for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let number = offset + 1
             let line = raw.trimmedSpaces
             if line.hasPrefix("#") {
                 // A heading names a field only through a backticked path.
                 let spans = line.split(separator: "`", omittingEmptySubsequences: false)
-                path = spans.count >= 3 ? Self.normalize(String(spans[1])) : nil
+                heading = line
+                if spans.count % 2 == 0 {
+                    warnings.append(Warning(line: number, message: "heading has an unclosed backtick, so it names no field: \(line)"))
+                    path = nil
+                } else {
+                    path = spans.count >= 3 ? Self.normalize(String(spans[1])) : nil
+                }
                 continue
             }
-            guard let current = path, line.hasPrefix("- ") else { continue }
+            guard line.hasPrefix("- ") else { continue }
             let body = line.dropFirst(2)
-            if body.lowercased().hasPrefix("status:") {
-                entries.append(Entry(path: current, value: nil, words: Self.words(String(body.dropFirst(7))), line: offset + 1))
+            let lowered = body.lowercased()
+            var claim: Claim?
+            var value: String?
+            if lowered.hasPrefix("status:") {
+                claim = .status(Self.words(String(body.dropFirst(7)), line: number, warnings: &warnings))
+            } else if lowered.hasPrefix("status") {
+                warnings.append(Warning(line: number, message: "a status line is `- status: word + word`; this one has no ':'"))
+                continue
+            } else if lowered.hasPrefix("type:") {
+                claim = .type(String(body.dropFirst(5)).trimmedSpaces.replacingOccurrences(of: "`", with: ""))
+            } else if lowered.hasPrefix("enum:") {
+                let values = body.dropFirst(5).split(separator: ",").map { $0.trimmedSpaces.replacingOccurrences(of: "`", with: "") }.filter { !$0.isEmpty }
+                if values.isEmpty {
+                    warnings.append(Warning(line: number, message: "an enum line lists no values"))
+                    continue
+                }
+                claim = .enumeration(values)
             } else if body.hasPrefix("`"), let close = body.dropFirst().firstIndex(of: "`"), let arrow = body.range(of: "->") {
-                let value = String(body[body.index(after: body.startIndex)..<close])
-                entries.append(Entry(path: current, value: value, words: Self.words(String(body[arrow.upperBound...])), line: offset + 1))
+                value = String(body[body.index(after: body.startIndex)..<close])
+                claim = .status(Self.words(String(body[arrow.upperBound...]), line: number, warnings: &warnings))
             }
+            guard let claim else { continue }
+            guard let current = path else {
+                warnings.append(Warning(line: number, message: "this line is under a heading that names no field (\(heading.isEmpty ? "no heading above" : heading)); give the heading the field's path in backticks"))
+                continue
+            }
+            if case .status(let words) = claim, words.isEmpty { continue }
+            entries.append(Entry(path: current, value: value, claim: claim, line: number))
         }
-        self.entries = entries.filter { !$0.words.isEmpty }
+        self.entries = entries
+        self.warnings = warnings
     }
 
     /// `multi_prompt[]` → `multi_prompt`.
@@ -54,54 +105,113 @@ public struct UserRegister: Sendable {
         path.hasSuffix("[]") ? String(path.dropLast(2)) : path
     }
 
-    /// Words joined by `+`, each possibly followed by a note in parentheses or after a comma.
-    static func words(_ text: String) -> [StatusWord] {
-        text.split(separator: "+").compactMap { part in
+    /// Words joined by `+`, each possibly followed by a note in parentheses or after a comma;
+    /// a part that starts with no known word is a warning.
+    static func words(_ text: String, line: Int, warnings: inout [Warning]) -> [StatusWord] {
+        var words: [StatusWord] = []
+        for part in text.split(separator: "+") {
             let cleaned = part.split(separator: "(").first.map(String.init)?.split(separator: ",").first.map(String.init)?.trimmedSpaces.lowercased() ?? ""
-            return StatusWord.allCases.first { cleaned.hasPrefix($0.rawValue) }
+            if let word = StatusWord.allCases.first(where: { cleaned.hasPrefix($0.rawValue) }) {
+                words.append(word)
+            } else {
+                var message = "unknown status word '\(cleaned)'"
+                let names = StatusWord.allCases.map(\.rawValue)
+                if let near = Suggestion.closest(to: cleaned.split(separator: " ").first.map(String.init) ?? cleaned, among: names) { message += "; did you mean '\(near)'?" }
+                warnings.append(Warning(line: line, message: message + " (known: \(names.joined(separator: ", ")))"))
+            }
         }
+        return words
     }
 }
 
-/// Where the user's register and the derived vectors disagree.
+/// Where the user's register and the derived vectors disagree, and where they agree.
 public struct RegisterComparison: Sendable {
-    public struct Disagreement: Sendable {
+    public struct Item: Sendable {
         public var line: Int
         public var item: String
         public var said: String
         public var derived: String
     }
 
+    public struct UnknownPath: Sendable {
+        public var line: Int
+        public var path: String
+        public var suggestion: String?
+    }
+
     public var model: String
-    public var disagreements: [Disagreement]
-    public var unknownPaths: [(line: Int, path: String)]
-    public var compared: Int
+    public var disagreements: [Item]
+    public var agreements: [Item]
+    public var unknownPaths: [UnknownPath]
+    public var warnings: [UserRegister.Warning]
+    public var compared: Int { disagreements.count + agreements.count }
 
     public init(_ register: UserRegister, endpoint: Endpoint, model: String, index: StatusIndex) {
         self.model = model
-        var disagreements: [Disagreement] = []
-        var unknown: [(Int, String)] = []
-        var compared = 0
+        var disagreements: [Item] = []
+        var agreements: [Item] = []
+        var unknown: [UnknownPath] = []
+        let paths = endpoint.fields(in: .body).map(\.path)
         for entry in register.entries {
             guard let field = endpoint.field(entry.path, in: .body) else {
-                if !unknown.contains(where: { $0.1 == entry.path }) { unknown.append((entry.line, entry.path)) }
+                if !unknown.contains(where: { $0.path == entry.path }) {
+                    unknown.append(UnknownPath(line: entry.line, path: entry.path, suggestion: Suggestion.closest(to: entry.path, among: paths)))
+                }
                 continue
             }
-            var reference = "\(endpoint.id)#body:\(field.path)"
-            if let value = entry.value {
-                let literal: JSONValue = field.type == .string ? .string(value) : ((try? JSONReader(maxDepth: 2).parse(value)) ?? .string(value))
-                reference += "=" + JSONWriter(style: .compact).string(literal)
-            }
-            let vector = index.vector(reference, model: model) ?? EvidenceVector(doc: .none, contradictions: [], live: .none, record: nil, modelUnknown: false, outOfScope: nil, notEvidenced: nil)
-            compared += 1
-            if let problem = Self.disagreement(entry.words, vector) {
-                let item = entry.value.map { "`\(field.path)` = \"\($0)\"" } ?? "`\(field.path)`"
-                disagreements.append(Disagreement(line: entry.line, item: item, said: entry.words.map(\.rawValue).joined(separator: " + "), derived: "\(vector.label.label) (doc \(vector.doc.rawValue), live \(vector.live.rawValue)\(vector.record.map { " by \($0)" } ?? ""))" + (problem.isEmpty ? "" : ": \(problem)")))
+            let item = entry.value.map { "`\(field.path)` = \"\($0)\"" } ?? "`\(field.path)`"
+            switch entry.claim {
+            case .status(let words):
+                var reference = "\(endpoint.id)#body:\(field.path)"
+                if let value = entry.value {
+                    let literal: JSONValue = field.type == .string ? .string(value) : ((try? JSONReader(maxDepth: 2).parse(value)) ?? .string(value))
+                    reference += "=" + JSONWriter(style: .compact).string(literal)
+                }
+                let vector = index.vector(reference, model: model) ?? EvidenceVector(doc: .none, contradictions: [], live: .none, record: nil, modelUnknown: false, outOfScope: nil, notEvidenced: nil)
+                let derived = "\(vector.label.label) (doc \(vector.doc.rawValue), live \(vector.live.rawValue)\(vector.record.map { " by \($0)" } ?? ""))"
+                let said = words.map(\.rawValue).joined(separator: " + ")
+                if let problem = Self.disagreement(words, vector) {
+                    disagreements.append(Item(line: entry.line, item: item, said: said, derived: derived + (problem.isEmpty ? "" : ": \(problem)")))
+                } else {
+                    agreements.append(Item(line: entry.line, item: item, said: said, derived: derived))
+                }
+            case .type(let said):
+                let documented = field.type.description
+                let word = said.split(separator: " ").first.map { $0.lowercased() } ?? ""
+                let target = word == "int" ? "integer" : word == "bool" ? "boolean" : word
+                let record = Item(line: entry.line, item: item, said: "type \(said)", derived: "type \(documented)")
+                if target == documented.lowercased() || (target == "array" && documented.hasPrefix("array")) { agreements.append(record) } else { disagreements.append(record) }
+            case .enumeration(let said):
+                let documented = Self.enumeration(field)
+                if let documented, Set(said) == Set(documented) {
+                    agreements.append(Item(line: entry.line, item: item, said: "enum \(said.joined(separator: ", "))", derived: "enum \(documented.joined(separator: ", "))"))
+                } else {
+                    let derived = documented.map { "enum \($0.joined(separator: ", "))" } ?? "no enumeration of values"
+                    var problem = ""
+                    if let documented {
+                        let missing = documented.filter { !said.contains($0) }, extra = said.filter { !documented.contains($0) }
+                        problem = [missing.isEmpty ? nil : "the evidence also admits \(missing.joined(separator: ", "))", extra.isEmpty ? nil : "the evidence does not admit \(extra.joined(separator: ", "))"].compactMap { $0 }.joined(separator: "; ")
+                    }
+                    disagreements.append(Item(line: entry.line, item: item, said: "enum \(said.joined(separator: ", "))", derived: derived + (problem.isEmpty ? "" : ": \(problem)")))
+                }
             }
         }
         self.disagreements = disagreements
+        self.agreements = agreements
         self.unknownPaths = unknown
-        self.compared = compared
+        self.warnings = register.warnings
+    }
+
+    /// The values a field admits when they can be listed: an enum, or a small int-string range.
+    static func enumeration(_ field: Field) -> [String]? {
+        for constraint in field.constraints {
+            switch constraint {
+            case .oneOf(let values): return values.map { $0.stringValue ?? JSONWriter(style: .compact).string($0) }
+            case .intString(let low, let high) where high - low <= 100: return (low...high).map(String.init)
+            default: continue
+            }
+        }
+        return nil
     }
 
     /// Why the words do not fit the vector, or nil when every axis they name matches.
