@@ -155,7 +155,12 @@ struct Invocation: Sendable {
     func endpoint(_ id: String, in registry: Registry) -> Endpoint? {
         if let endpoint = registry.endpoint(id) { return endpoint }
         var message = "no endpoint '\(id)'"
-        if let near = Suggestion.closest(to: id, among: registry.endpoints.map(\.id)) { message += "; did you mean '\(near)'?" }
+        let family = registry.endpoints.map(\.id).filter { $0.hasPrefix(id + ".") }
+        if let near = Suggestion.closest(to: id, among: registry.endpoints.map(\.id)) {
+            message += "; did you mean '\(near)'?"
+        } else if !family.isEmpty {
+            message += "; did you mean one of " + family.map { "'\($0)'" }.joined(separator: ", ") + "?"
+        }
         console.error(message)
         return nil
     }

@@ -13,17 +13,18 @@ enum ClassifyCommand {
             OutputFormat.textOrJSON(),
         ],
         positionals: .init(minimum: 1, maximum: 1),
-        run: run
+        run: run,
+        details: "exit: 0 a valid payload (live-confirmed, doc-derived or hypothesis-only) · 1 invalid · 2 cannot read the payload or the repository"
     )
 
     static func run(_ invocation: Invocation) -> ExitCode {
         let console = invocation.console
-        guard let endpoint = invocation.arguments.value("--endpoint") else {
-            console.error("classify: --endpoint ID is required")
-            return .failure
-        }
         guard let (_, load) = invocation.loadRegistry() else { return .failure }
         guard !load.failed else { return .failure }
+        guard let endpoint = invocation.arguments.value("--endpoint") else {
+            console.error("classify: --endpoint ID is required; one of: " + load.registry.endpoints.map(\.id).joined(separator: ", "))
+            return .failure
+        }
         guard invocation.endpoint(endpoint, in: load.registry) != nil else { return .failure }
         let file = invocation.arguments.positionals[0]
         guard let bytes = ValidateCommand.readInput(file, invocation) else {
@@ -47,6 +48,13 @@ enum ClassifyCommand {
                 ("record", classification.record.map(JSONValue.string) ?? .null),
                 ("weakest", .array(weakest)),
                 ("errors", .array(classification.validation.errors.map(FindingJSON.json))),
+                ("nearest", classification.nearest.map { nearest in
+                    .object(JSONObject([
+                        (key: "record", value: .string(nearest.record)), (key: "complete", value: .bool(nearest.complete)),
+                        (key: "onlyInPayload", value: .array(nearest.onlyInPayload.map(JSONValue.string))),
+                        (key: "onlyInRecord", value: .array(nearest.onlyInRecord.map(JSONValue.string))),
+                    ]))
+                } ?? .null),
             ]))
         } else {
             console.outLine("\(classification.description)  (\(endpoint), model \(classification.model ?? "unknown"))")
@@ -55,7 +63,15 @@ enum ClassifyCommand {
                 console.outLine("weakest references (\(classification.weakest[0].label)):")
                 for entry in classification.weakest { console.outLine("  \(entry.reference)") }
             }
+            if let nearest = classification.nearest {
+                console.outLine("not live-confirmed: the nearest accepted record is \(nearest.record) (\(nearest.complete ? "complete" : "partial") request), which differs in:")
+                for token in nearest.onlyInPayload { console.outLine("  + \(token)  (this payload has it; the record did not send it)") }
+                for token in nearest.onlyInRecord { console.outLine("  - \(token)  (the record sent it; this payload does not)") }
+            } else if classification.payloadClass != .liveConfirmed && classification.payloadClass != .invalid {
+                console.outLine("not live-confirmed: no accepted record of \(endpoint) for model \(classification.model ?? "unknown")")
+            }
         }
-        return .success
+        // An invalid payload is a finding, like validate's errors.
+        return classification.payloadClass == .invalid ? .findings : .success
     }
 }

@@ -28,12 +28,12 @@ enum ValidateCommand {
 
     static func run(_ invocation: Invocation) -> ExitCode {
         let console = invocation.console
-        guard let endpointID = invocation.arguments.value("--endpoint") else {
-            console.error("validate: --endpoint ID is required")
-            return .failure
-        }
         guard let (_, load) = invocation.loadRegistry() else { return .failure }
         guard !load.failed else { return .failure }
+        guard let endpointID = invocation.arguments.value("--endpoint") else {
+            console.error("validate: --endpoint ID is required; one of: " + load.registry.endpoints.map(\.id).joined(separator: ", "))
+            return .failure
+        }
         guard invocation.endpoint(endpointID, in: load.registry) != nil else { return .failure }
         let validator = PayloadValidator(registry: load.registry, index: StatusIndex(registry: load.registry))
         let options = ValidationOptions(policy: invocation.arguments.value("--policy") != "off")

@@ -18,12 +18,26 @@ public struct Classification: Sendable {
     public var weakest: [(reference: String, label: String)]
     public var model: String?
     public var validation: ValidationResult
+    /// When the class is not live-confirmed: the accepted record of the same endpoint
+    /// and model whose shape is closest, and what differs, so "only doc-derived" says why.
+    public var nearest: NearestRecord? = nil
 
     /// `live-confirmed (partial record L8)` and the like.
     public var description: String {
         guard payloadClass == .liveConfirmed, let record else { return payloadClass.rawValue }
         return partial ? "live-confirmed (partial record \(record))" : "live-confirmed (record \(record))"
     }
+}
+
+/// The closest accepted record to a payload that none confirms.
+public struct NearestRecord: Sendable {
+    public var record: String
+    public var complete: Bool
+    /// Shape tokens (`key:…`, `value:…=…`, `count:…`, `media:…`) the payload has and the record lacks.
+    public var onlyInPayload: [String]
+    /// Tokens the record's request has and the payload lacks (complete records only).
+    public var onlyInRecord: [String]
+    public var distance: Int { onlyInPayload.count + onlyInRecord.count }
 }
 
 public struct PayloadClassifier: Sendable {
@@ -67,7 +81,30 @@ public struct PayloadClassifier: Sendable {
             guard let doc = index.vector(reference, model: model)?.doc else { return false }
             return doc == .official || doc == .contested
         }
-        return result(documented ? .docDerived : .hypothesisOnly)
+        var classification = result(documented ? .docDerived : .hypothesisOnly)
+        classification.nearest = nearestRecord(signature, endpoint: endpoint, model: model)
+        return classification
+    }
+
+    /// The accepted record of this endpoint and model whose recorded request shares the most of the
+    /// payload's shape, with the shape tokens only the payload has and only the record has.
+    func nearestRecord(_ signature: ShapeSignature, endpoint: Endpoint, model: String?) -> NearestRecord? {
+        var best: NearestRecord?
+        for record in registry.records where record.contributes && record.model == model {
+            guard !record.calls.contains(where: { $0.create == .rejected || $0.task == .failedParam }) else { continue }
+            for call in record.calls where call.endpoint == endpoint.id && call.create == .accepted {
+                guard let request = call.request else { continue }
+                let recorded = ShapeSignature(request, endpoint: endpoint)
+                let onlyPayload = signature.tokens.subtracting(recorded.tokens).filter { token in
+                    !recorded.wildcards.contains { token.hasPrefix("value:\($0)=") }
+                }.sorted()
+                // A partial record need not have sent everything it did send.
+                let onlyRecord = record.requestKnown == .complete ? recorded.tokens.subtracting(signature.tokens).sorted() : []
+                let candidate = NearestRecord(record: record.label ?? record.id, complete: record.requestKnown == .complete, onlyInPayload: onlyPayload, onlyInRecord: onlyRecord)
+                if best == nil || candidate.distance < best!.distance { best = candidate }
+            }
+        }
+        return best
     }
 
     /// The field and value references a signature uses.
