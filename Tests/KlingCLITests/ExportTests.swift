@@ -61,7 +61,7 @@ struct ExportTests {
         #expect(properties?["prompt"]?["x-klingreg-approx"] != nil)
         let duration = properties?["duration"]?["anyOf"]?.arrayValue?.last?["pattern"]?.stringValue
         #expect(duration?.hasPrefix("^0*(3|4|5") == true)
-        #expect(properties?["mode"]?["anyOf"]?.arrayValue?.last?["enum"] == .array([.string("std"), .string("pro")]))
+        #expect(properties?["mode"]?["enum"] == .array([.string("std"), .string("pro"), .string(""), .null]))
         #expect(properties?["mode"]?["x-evidence-label"]?["kling-v3-omni"] == .string("doc+live"))
         #expect(value["additionalProperties"] == .bool(false))
         #expect(properties?["image_list"]?["items"]?["required"] == .array([.string("image_url")]))

@@ -119,9 +119,21 @@ public struct JSONSchemaExporter: Sendable {
                 continue
             }
         }
+        // The validator refuses a `data:` prefix on base64 media, so the export does too; "" passes it,
+        // so it stands outside the wrapper below and reads as a pattern error.
+        if field.type == .string, field.constraint(.encoding) != nil, !checks.contains(where: { $0.0 == "pattern" }) {
+            members.append(("pattern", .string("^(?!data:)")))
+        }
         if !checks.isEmpty {
             // An empty string is read as absent unless the field must be non-empty: it passes string checks.
-            if field.type == .string, field.constraint(.nonEmpty) == nil {
+            // An enum takes "" (and null, for an optional field) as members, so a wrong value is reported
+            // as an enum error rather than "not valid under any of the given schemas".
+            let absentAllowed = field.type == .string && field.constraint(.nonEmpty) == nil
+            if absentAllowed, let index = checks.firstIndex(where: { $0.0 == "enum" }), case .array(let values) = checks[index].1 {
+                checks[index].1 = .array(values + [.string("")] + (field.requirement == .required ? [] : [.null]))
+                members.append(checks.remove(at: index))
+            }
+            if absentAllowed, !checks.isEmpty {
                 members.append(("anyOf", .array([Self.object([("const", .string(""))]), Self.object(checks)])))
             } else {
                 members += checks
