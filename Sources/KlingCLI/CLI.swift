@@ -46,6 +46,7 @@ public enum CLI {
         GenerateCommand.spec,
         ExportCommand.spec,
         DiffCommand.spec,
+        CompletionCommand.spec,
     ]
 
     public static func run(_ arguments: [String], context: Context = .process()) -> ExitCode {
