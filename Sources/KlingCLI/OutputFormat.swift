@@ -5,15 +5,24 @@ enum OutputFormat: String, Sendable, CaseIterable {
     case text
     case json
     case markdown
+    /// GitHub workflow annotations (`::error file=…::…`), for `check` and `validate`.
+    case github
+    /// SARIF 2.1.0, for `check` and `validate`.
+    case sarif
 
     static let option = OptionSpec(
         name: "--format",
-        kind: .value(placeholder: "text|json|markdown", allowed: allCases.map(\.rawValue)),
+        kind: .value(placeholder: "text|json|markdown", allowed: ["text", "json", "markdown"]),
         help: "output format (default text)"
     )
 
     static func textOrJSON() -> OptionSpec {
         OptionSpec(name: "--format", kind: .value(placeholder: "text|json", allowed: ["text", "json"]), help: "output format (default text)")
+    }
+
+    /// For commands whose output is located problems a CI can show.
+    static func annotated() -> OptionSpec {
+        OptionSpec(name: "--format", kind: .value(placeholder: "text|json|github|sarif", allowed: ["text", "json", "github", "sarif"]), help: "output format (default text); github: workflow annotations; sarif: SARIF 2.1.0")
     }
 
     init(_ arguments: Arguments) {

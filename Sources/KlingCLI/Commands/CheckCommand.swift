@@ -6,8 +6,8 @@ enum CheckCommand {
     static let spec = CommandSpec(
         name: "check",
         summary: "load evidence/ and register/, print diagnostics",
-        usage: "check [--format text|json]",
-        options: [OutputFormat.textOrJSON()],
+        usage: "check [--format text|json|github|sarif]",
+        options: [OutputFormat.annotated()],
         positionals: .none,
         run: run
     )
@@ -24,6 +24,11 @@ enum CheckCommand {
         }
         for problem in problems { invocation.console.diagnostic(problem.description) }
         switch invocation.format {
+        case .github, .sarif:
+            let located = (load.diagnostics + problems).map { diagnostic in
+                Annotation(level: Annotation.Level(rawValue: diagnostic.severity.rawValue) ?? .error, file: diagnostic.file, line: diagnostic.position.line, column: diagnostic.position.column, message: diagnostic.message, ruleID: nil)
+            }
+            invocation.console.out(invocation.format == .github ? Annotations.github(located) : Annotations.sarif(located, version: CLI.version))
         case .json:
             invocation.console.out(ReportJSON.render([
                 ("endpoints", .number(JSONNumber(registry.endpoints.count))),

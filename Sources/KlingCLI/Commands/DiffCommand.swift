@@ -59,7 +59,8 @@ enum DiffCommand {
         switch invocation.format {
         case .json: console.out(json(diff, old: old.label, new: new.label))
         case .markdown: console.out(markdown(diff, old: old.label, new: new.label))
-        case .text: console.out(text(diff, old: old.label, new: new.label))
+        // github and sarif are not among this command's --format values, so they cannot arrive here.
+        case .text, .github, .sarif: console.out(text(diff, old: old.label, new: new.label))
         }
         return diff.isEmpty ? .success : .findings
     }

@@ -40,7 +40,8 @@ enum ResidualsCommand {
             console.out(JSONWriter(style: .pretty, sortKeys: true).string(report.json()) + "\n")
         case .markdown:
             console.out(markdown(report))
-        case .text:
+        // github and sarif are not among this command's --format values, so they cannot arrive here.
+        case .text, .github, .sarif:
             console.out(text(report, console: console))
         }
         if let strict = invocation.arguments.value("--strict") {

@@ -7,12 +7,12 @@ enum ValidateCommand {
     static let spec = CommandSpec(
         name: "validate",
         summary: "check payloads against the documented contract (- reads stdin)",
-        usage: "validate FILE… --endpoint ID [--jsonl] [--policy on|off] [--format text|json]",
+        usage: "validate FILE… --endpoint ID [--jsonl] [--policy on|off] [--format text|json|github|sarif]",
         options: [
             OptionSpec(name: "--endpoint", kind: .value(placeholder: "ID", allowed: nil), help: "the endpoint the payloads are for (required)"),
             OptionSpec(name: "--jsonl", kind: .flag, help: "each file holds one payload per line"),
             OptionSpec(name: "--policy", kind: .value(placeholder: "on|off", allowed: ["on", "off"]), help: "report register/policy.md findings (default on)"),
-            OutputFormat.textOrJSON(),
+            OutputFormat.annotated(),
         ],
         positionals: .init(minimum: 1, maximum: nil),
         run: run
@@ -24,6 +24,8 @@ enum ValidateCommand {
         var line: Int?
         var result: ValidationResult?
         var readError: String?
+        /// Where the payload could not be read, for the annotated formats.
+        var readPosition: SourcePosition?
     }
 
     static func run(_ invocation: Invocation) -> ExitCode {
@@ -98,12 +100,62 @@ enum ValidateCommand {
         } catch {
             // In a JSONL file the error's line is the file line.
             let position = line.map { SourcePosition(line: $0, column: error.position.column) } ?? error.position
-            return Outcome(source: source, line: line, readError: "\(source):\(position.line):\(position.column): error: \(error.message)")
+            return Outcome(source: source, line: line, readError: "\(source):\(position.line):\(position.column): error: \(error.message)", readPosition: position)
         }
+    }
+
+    /// Every finding and unreadable payload at its file, line and column. Findings of a
+    /// single-payload file are placed at the value their path names (or its nearest
+    /// parent); in a JSONL file, at the payload's line.
+    static func annotations(_ outcomes: [Outcome], _ invocation: Invocation) -> [Annotation] {
+        var positionsBySource: [String: [String: SourcePosition]] = [:]
+        var annotations: [Annotation] = []
+        for outcome in outcomes {
+            if let error = outcome.readError {
+                let position = outcome.readPosition ?? SourcePosition(line: outcome.line ?? 1, column: 1)
+                let message = error.range(of: ": error: ").map { String(error[$0.upperBound...]) } ?? error
+                annotations.append(Annotation(level: .error, file: outcome.source, line: position.line, column: position.column, message: message, ruleID: nil))
+                continue
+            }
+            guard let result = outcome.result else { continue }
+            var positions: [String: SourcePosition] = [:]
+            if outcome.line == nil {
+                if let known = positionsBySource[outcome.source] {
+                    positions = known
+                } else if outcome.source != "-", let bytes = readInput(outcome.source, invocation), let parsed = try? JSONReader().parseWithPositions(bytes) {
+                    positions = parsed.positions
+                    positionsBySource[outcome.source] = positions
+                }
+            }
+            for finding in result.findings {
+                var position = SourcePosition(line: outcome.line ?? 1, column: 1)
+                if outcome.line == nil {
+                    var path = finding.path
+                    while positions[path] == nil, !path.isEmpty { path = parentPath(path) }
+                    if let found = positions[path] { position = found }
+                }
+                let level: Annotation.Level = finding.severity == .error ? .error : finding.severity == .policy ? .warning : .note
+                let text = (finding.path.isEmpty ? "" : "\(finding.path): ") + finding.message
+                annotations.append(Annotation(level: level, file: outcome.source, line: position.line, column: position.column, message: text, ruleID: finding.rule ?? finding.contradiction ?? finding.constraint))
+            }
+        }
+        return annotations
+    }
+
+    /// `a[0].b` → `a[0]` → `a` → ``: the value a finding sits in, when the path itself was not sent.
+    static func parentPath(_ path: String) -> String {
+        if path.hasSuffix("]"), let open = path.lastIndex(of: "[") { return String(path[..<open]) }
+        if let dot = path.lastIndex(of: ".") { return String(path[..<dot]) }
+        return ""
     }
 
     static func render(_ outcomes: [Outcome], _ invocation: Invocation) {
         let console = invocation.console
+        if invocation.format == .github || invocation.format == .sarif {
+            let located = annotations(outcomes, invocation)
+            console.out(invocation.format == .github ? Annotations.github(located) : Annotations.sarif(located, version: CLI.version))
+            return
+        }
         if invocation.format == .json {
             let results: [JSONValue] = outcomes.map { outcome in
                 var members: [(key: String, value: JSONValue)] = [(key: "source", value: .string(outcome.source))]

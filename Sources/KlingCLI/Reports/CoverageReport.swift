@@ -123,7 +123,8 @@ struct CoverageReport {
                 .object(JSONObject([(key: "id", value: .string(entry.route.id)), (key: "endpoint", value: .string(entry.route.endpoint)), (key: "label", value: .string(entry.label)), (key: "records", value: .array(entry.records.map(JSONValue.string)))]))
             }
             return ReportJSON.render([("endpoints", .array(endpoints)), ("observedValues", .array(observed)), ("liveCoverage", .array(coverage)), ("disagreements", .array(disagreements().map(JSONValue.string))), ("routes", .array(routes))])
-        case .text, .markdown:
+        // github and sarif are not among this command's --format values, so they cannot arrive here.
+        case .text, .markdown, .github, .sarif:
             let md = format == .markdown
             var text = md ? "# Evidence coverage\n\n## Endpoints × labels\n\n| Endpoint | Labels |\n|---|---|\n" : "Endpoints × labels\n"
             for endpoint in registry.endpoints {
@@ -169,7 +170,8 @@ struct CoverageReport {
             return ReportJSON.render([("endpoint", .string(endpoint)), ("items", .array(items))])
         case .markdown:
             return "# \(endpoint)\n\n| Item | Model | Label |\n|---|---|---|\n" + entries.map { "| `\($0.0)` | \($0.1) | \($0.2) |\n" }.joined()
-        case .text:
+        // github and sarif are not among this command's --format values, so they cannot arrive here.
+        case .text, .github, .sarif:
             return entries.map { "\($0.0)@\($0.1)  \($0.2)\n" }.joined()
         }
     }
