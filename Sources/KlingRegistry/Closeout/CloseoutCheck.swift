@@ -6,7 +6,7 @@ public enum CloseoutCheck {
     /// Problems, each at the row's location. `readEvidenceLine` returns a line of a repository file.
     public static func problems(_ registry: Registry, derived: [DerivedResidual], readEvidenceLine: (String, Int) -> String?) -> [Diagnostic] {
         var problems: [Diagnostic] = []
-        let derivedIDs = Set(derived.map(\.id))
+        let derivedIDs = Set(derived.flatMap { [$0.id, $0.shortID] })
         let semantic = Set(registry.register.claims.filter { $0.kind == .semantic }.map(\.id))
         func report(_ residual: Residual, _ message: String) {
             problems.append(Diagnostic(file: residual.location.file, line: residual.location.line, column: residual.location.column, message: "\(residual.id): \(message)"))
@@ -100,6 +100,6 @@ public struct Closeout: Sendable {
     /// Derived residuals no register row closes.
     public func openDerived(_ registry: Registry) -> [DerivedResidual] {
         let closed = Set(registry.register.residuals.flatMap(\.closes))
-        return derived.filter { !closed.contains($0.id) }
+        return derived.filter { !closed.contains($0.id) && !closed.contains($0.shortID) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KlingRuntime
 /// Residuals computed from the registry, never typed (DESIGN §8): every
 /// contradiction, doc/live disagreement, live conflict, not-expressible rule,
 /// object row with no structure, unstated default, unlabelled reference and
@@ -9,6 +10,19 @@ public struct DerivedResidual: Sendable, Hashable {
     public var refs: [String]
     public var evidence: String
     public var next: String
+
+    /// A short id a row can cite as `residual:D-…`: six hex digits of the long id's SHA-256,
+    /// so it is as stable as the long id and easy to copy.
+    public var shortID: String { "D-" + String(SHA256.hex(SHA256.digest(Array(id.utf8))).prefix(6)) }
+
+    /// Whether `cited` (from a `residual:` reference) names this residual, by its long or short id.
+    public func isCited(by cited: String) -> Bool { cited == id || cited == shortID }
+
+    /// The kind of residual, from its id: `contra`, `default`, `undocumented`, ….
+    public var family: String {
+        let rest = id.dropFirst(2)
+        return String(rest.prefix { $0 != "-" })
+    }
 }
 
 public enum DerivedResiduals {
@@ -34,7 +48,7 @@ public enum DerivedResiduals {
                 what: "official sources disagree: \(contradiction.topic) (enforced: \(contradiction.enforced))",
                 refs: ["contra:\(contradiction.id)"] + contradiction.refs.map(\.description),
                 evidence: contradiction.location.description,
-                next: "settle by a newer official text or a live run, then close this row in register/residuals.md"
+                next: "settle by a newer official text or a live run"
             ))
         }
         for rule in registry.allRules {

@@ -263,7 +263,7 @@ public struct SchemaDiff: Sendable {
     }
 
     /// `OV-G-2` before `OV-G-13`: digit runs compare as numbers.
-    static func naturalOrder(_ a: String, _ b: String) -> Bool {
+    public static func naturalOrder(_ a: String, _ b: String) -> Bool {
         func parts(_ text: String) -> [(String, Int?)] {
             var parts: [(String, Int?)] = []
             var current = "", digits = false
