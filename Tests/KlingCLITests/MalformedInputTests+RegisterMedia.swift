@@ -55,7 +55,7 @@ struct RegisterEvidenceDefectTests {
             "register/residuals.md:21:3: error: R-13: closed-by-live on rule:OV-R1, which no cited record observes (no call's request makes the rule apply and the record does not blame it)",
         ]),
         live(l7, "`cap:kling-v3/sound`, `live:\(l7)`", "a capability cell of a model the record did not run", [
-            "register/residuals.md:21:3: error: R-13: closed-by-live on cap:kling-v3/sound, which no cited record observes (no call on kling-v3 makes a rule reading cap(model_name, \"sound\") apply)",
+            "register/residuals.md:21:3: error: R-13: closed-by-live on cap:kling-v3/sound, which no cited record observes (no call on kling-v3 makes a rule reading cap(model_name, \"sound\") apply or sends `sound` other than its default)",
         ]),
         live(l11, "`claim:RC-5`, `live:\(l11)`", "a claim the record has no observation of", [
             "register/residuals.md:21:3: error: R-13: closed-by-live on claim:RC-5, which no cited record observes (the record has no observation of claim RC-5)",
@@ -83,7 +83,11 @@ struct RegisterEvidenceDefectTests {
         // What the records do observe closes a row.
         live(l8, "`rule:OV-R1`, `omni-video.create#body:shot_type=\"customize\"@kling-v3-omni`, `omni-video.create#body:multi_prompt[].duration`, `live:\(l8)`", exit: 0, "a rule, a value and a field the record sent", []),
         live(l12, "`image2video.create#body:image/min-side`, `live:\(l12)`", exit: 0, "a blamed constraint", []),
-        live(l5, "`claim:RC-5`, `omni-video.create#body:sound=\"on\"`, `live:\(l5)`", exit: 0, "a claim the record observes", []),
+        live(l5, "`claim:RC-5`, `omni-video.create#body:sound=\"on\"`, `cap:kling-v3-omni/sound`, `live:\(l5)`", exit: 0, "a claim, a value and the capability cell the record observes", []),
+        live(l1, "`cap:kling-v3/t2v-duration`, `policy:ROUTE-1`, `policy:P-3`, `live:\(l1)`", row: "R-16", exit: 0, "a cell a rule reads, a route and a policy check the record observes", []),
+        live(l1, "`cap:kling-v3/sound`, `live:\(l1)`", row: "R-16", "a capability the record did not ask for", [
+            "register/residuals.md:24:3: error: R-16: closed-by-live on cap:kling-v3/sound, which no cited record observes (no call on kling-v3 makes a rule reading cap(model_name, \"sound\") apply or sends `sound` other than its default)",
+        ]),
     ]
 
     @Test(arguments: cases)

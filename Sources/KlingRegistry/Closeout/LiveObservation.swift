@@ -24,12 +24,13 @@ struct LiveObservation {
         case .capability(let model, let feature):
             let exercised = record.calls.contains { call in
                 guard self.model(of: call, record) == model, let endpoint = registry.endpoint(call.endpoint) else { return false }
-                return endpoint.rules.contains { rule in
+                let byRule = endpoint.rules.contains { rule in
                     guard case .expression(let node, _) = rule.check, Self.readsCapability(node, feature) else { return false }
                     return applicable(node, call, record)
                 }
+                return byRule || asksFor(feature, call, endpoint)
             }
-            return exercised ? nil : "no call on \(model) makes a rule reading cap(model_name, \"\(feature)\") apply"
+            return exercised ? nil : "no call on \(model) makes a rule reading cap(model_name, \"\(feature)\") apply or sends `\(feature.replacingOccurrences(of: "-", with: "_"))` other than its default"
         case .claim(let id):
             return record.claims.contains { $0.claim == id && $0.observed } ? nil : "the record has no observation of claim \(id)"
         case .contradiction(let id):
@@ -49,6 +50,15 @@ struct LiveObservation {
         case .guardrail, .residual, .live:
             return "a live record cannot observe \(reference)"
         }
+    }
+
+    /// The call sends the top-level field the feature is named after (`multi-shot` → `multi_shot`)
+    /// with a known value other than its default: it asks for the feature.
+    private func asksFor(_ feature: String, _ call: LiveRecord.Call, _ endpoint: Endpoint) -> Bool {
+        let key = feature.replacingOccurrences(of: "-", with: "_")
+        guard let field = endpoint.field(key, in: .body), let value = call.request?[key], value != .null, !Self.isStandIn(value, partly: false) else { return false }
+        if case .value(let fallback) = field.defaultValue, fallback == value { return false }
+        return value != .bool(false)
     }
 
     private func itemWording(_ item: ItemReference) -> String {
