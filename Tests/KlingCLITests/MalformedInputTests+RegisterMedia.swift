@@ -84,7 +84,10 @@ struct RegisterEvidenceDefectTests {
         live(l8, "`rule:OV-R1`, `omni-video.create#body:shot_type=\"customize\"@kling-v3-omni`, `omni-video.create#body:multi_prompt[].duration`, `live:\(l8)`", exit: 0, "a rule, a value and a field the record sent", []),
         live(l12, "`image2video.create#body:image/min-side`, `live:\(l12)`", exit: 0, "a blamed constraint", []),
         live(l5, "`claim:RC-5`, `omni-video.create#body:sound=\"on\"`, `cap:kling-v3-omni/sound`, `live:\(l5)`", exit: 0, "a claim, a value and the capability cell the record observes", []),
-        live(l1, "`cap:kling-v3/t2v-duration`, `policy:ROUTE-1`, `policy:P-3`, `live:\(l1)`", row: "R-16", exit: 0, "a cell a rule reads, a route and a policy check the record observes", []),
+        live(l1, "`cap:kling-v3/t2v-duration`, `policy:ROUTE-1`, `policy:P-3`, `text2video.create#response:data.task_status=\"submitted\"`, `live:\(l1)`", row: "R-16", exit: 0, "a cell a rule reads, a route, a policy check and a response value the record observes", []),
+        live(l1, "`text2video.create#response:data.task_status=\"succeed\"`, `live:\(l1)`", row: "R-16", "a response value the record did not receive", [
+            "register/residuals.md:24:3: error: R-16: closed-by-live on text2video.create#response:data.task_status=\"succeed\", which no cited record observes (no call of the record received data.task_status = \"succeed\" at text2video.create)",
+        ]),
         live(l1, "`cap:kling-v3/sound`, `live:\(l1)`", row: "R-16", "a capability the record did not ask for", [
             "register/residuals.md:24:3: error: R-16: closed-by-live on cap:kling-v3/sound, which no cited record observes (no call on kling-v3 makes a rule reading cap(model_name, \"sound\") apply or sends `sound` other than its default)",
         ]),

@@ -63,11 +63,12 @@ struct LiveObservation {
 
     private func itemWording(_ item: ItemReference) -> String {
         let endpoint = "at \(item.endpoint)" + (item.model.map { " on \($0)" } ?? "")
+        let sent = item.part == .response ? "received" : "sent"
         switch (item.value, item.constraint) {
-        case (.literal(let value)?, _): return "sent \(item.path) = \(JSONWriter(style: .compact).string(value)) \(endpoint)"
+        case (.literal(let value)?, _): return "\(sent) \(item.path) = \(JSONWriter(style: .compact).string(value)) \(endpoint)"
         case (.absent?, _): return "has a complete request \(endpoint) without \(item.path)"
         case (nil, let constraint?): return "sent a known value of \(item.path) \(endpoint) and the record does not blame \(item.path)/\(constraint.rawValue)"
-        case (nil, nil): return item.part == .response ? "received \(item.path) \(endpoint)" : "sent \(item.path) \(endpoint)"
+        case (nil, nil): return "\(sent) \(item.path) \(endpoint)"
         }
     }
 
@@ -80,8 +81,13 @@ struct LiveObservation {
         record.calls.contains { call in
             guard call.endpoint == item.endpoint, item.model == nil || model(of: call, record) == item.model else { return false }
             if item.part == .response {
-                guard item.value == nil, item.constraint == nil, case .object(let response)? = call.response else { return false }
-                return !Self.values(at: item.path, in: response).isEmpty
+                guard item.constraint == nil, case .object(let response)? = call.response else { return false }
+                let received = Self.values(at: item.path, in: response)
+                switch item.value {
+                case .literal(let value)?: return received.contains(value)
+                case .absent?: return false  // a kept response may be shortened
+                case nil: return !received.isEmpty
+                }
             }
             guard let request = call.request else { return false }
             let reached = Self.values(at: item.path, in: request)
