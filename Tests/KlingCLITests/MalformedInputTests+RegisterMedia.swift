@@ -147,7 +147,7 @@ struct HostileMediaPayloadTests {
     }
 
     static let cases: [Case] = [
-        image("PNG of the signature and IHDR only", Array(png.prefix(33)), "the PNG ends at byte 33 without an IEND chunk"),
+        image("PNG of the signature and IHDR only", Array(png.prefix(33)), "the PNG ends at byte 33 without an IDAT or an IEND chunk"),
         image("PNG with a bad IHDR CRC", edited(png) { $0[32] ^= 0x01 }, "the PNG chunk IHDR at byte 8 has CRC 0x31040F8A; its type and data give 0x31040F8B"),
         image("PNG whose IDAT length runs past the data", edited(png) { $0[35] &+= 1 }, "the PNG chunk IDAT at byte 33 declares 7072 data bytes, but only 6832 bytes follow its type (its data and a 4-byte CRC)"),
         image("PNG whose IDAT length is one short", edited(png) { $0[36] &-= 1 }, "the PNG chunk IDAT at byte 33 has CRC 0x0140CC77; its type and data give 0x1C16EBCD"),

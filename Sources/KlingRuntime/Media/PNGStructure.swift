@@ -16,7 +16,8 @@ public enum PNGDefect: Sendable, Equatable, CustomStringConvertible {
     /// A palette image (colour type 3) whose first IDAT comes before any PLTE.
     case noPalette(offset: Int)
     case noImageData(iendOffset: Int)
-    case noEnd(offset: Int)
+    /// The data ends without IEND; `imageData` says whether an IDAT came first.
+    case noEnd(offset: Int, imageData: Bool)
 
     public var description: String {
         switch self {
@@ -38,8 +39,8 @@ public enum PNGDefect: Sendable, Equatable, CustomStringConvertible {
             return "the PNG is a palette image (colour type 3) but has no PLTE chunk before the IDAT at byte \(offset)"
         case .noImageData(let offset):
             return "the PNG has no IDAT chunk before its IEND at byte \(offset)"
-        case .noEnd(let offset):
-            return "the PNG ends at byte \(offset) without an IEND chunk"
+        case .noEnd(let offset, let imageData):
+            return "the PNG ends at byte \(offset) without \(imageData ? "" : "an IDAT or ")an IEND chunk"
         }
     }
 
@@ -75,7 +76,7 @@ public enum PNGStructure {
         var inImageData = false
         while true {
             let remaining = bytes.count - offset
-            if remaining == 0 { return .failure(.png(.noEnd(offset: offset))) }
+            if remaining == 0 { return .failure(.png(.noEnd(offset: offset, imageData: seenImageData))) }
             guard remaining >= 12 else { return .failure(.png(.cutOff(offset: offset, remaining: remaining))) }
             let typeBytes = bytes[(offset + 4)..<(offset + 8)]
             guard typeBytes.allSatisfy({ (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }) else {

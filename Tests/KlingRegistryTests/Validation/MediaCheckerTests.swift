@@ -32,7 +32,7 @@ struct MediaCheckerTests {
 
     @Test func aHeaderAloneIsNotAnImage() {
         let png = TestImages.png(width: 640, height: 480)
-        #expect(errors([("image", TestImages.base64(Array(png.prefix(33))))]) == ["image format: not a whole image: the PNG ends at byte 33 without an IEND chunk"])
+        #expect(errors([("image", TestImages.base64(Array(png.prefix(33))))]) == ["image format: not a whole image: the PNG ends at byte 33 without an IDAT or an IEND chunk"])
         let jpeg = TestImages.jpeg(width: 640, height: 480)
         #expect(errors([("frame", TestImages.base64(jpeg))]) == ["frame format: the image is JPEG; accepted: png"])
         // No size check runs on an image that is not whole: one finding, on its format.

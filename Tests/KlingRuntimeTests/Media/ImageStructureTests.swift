@@ -21,7 +21,7 @@ struct PNGStructureTests {
     }
 
     @Test func signatureAndIHDROnly() {
-        #expect(read(Array(Self.whole.prefix(Self.idat))) == .failure(.png(.noEnd(offset: 33))))
+        #expect(read(Array(Self.whole.prefix(Self.idat))) == .failure(.png(.noEnd(offset: 33, imageData: false))))
     }
 
     @Test func badIHDRCRC() {
@@ -71,7 +71,7 @@ struct PNGStructureTests {
         let iend = TestImages.chunk("IEND", [])
         let idat = Array(Self.whole[Self.idat..<(Self.whole.count - 12)])
         #expect(read(ihdr + iend) == .failure(.png(.noImageData(iendOffset: 33))))
-        #expect(read(ihdr + idat) == .failure(.png(.noEnd(offset: 33 + idat.count))))
+        #expect(read(ihdr + idat) == .failure(.png(.noEnd(offset: 33 + idat.count, imageData: true))))
         #expect(read(ihdr + idat + [0, 0, 0]) == .failure(.png(.cutOff(offset: 33 + idat.count, remaining: 3))))
         #expect(read(ihdr + idat + TestImages.chunk("tEXt", [65]) + idat + iend) == .failure(.png(.misplaced(chunk: "IDAT", offset: 33 + idat.count + 13))))
         #expect(read(ihdr + TestImages.chunk("IHDR", TestImages.pngHeader(width: 1, height: 1)) + idat + iend) == .failure(.png(.misplaced(chunk: "IHDR", offset: 33))))
