@@ -80,7 +80,14 @@ struct RegisterEvidenceDefectTests {
         live(l9, "`omni-video.create#body:mode`, `rule:OV-R9`, `live:\(l9)`, `live:\(l8)`", evidence: "\(l9), \(l8)", "two records, neither observing the rule", [
             "register/residuals.md:21:3: error: R-13: closed-by-live on rule:OV-R9, which no cited record observes (none of the 2 cited records does)",
         ]),
+        live(l8, "`omni-video.create#body:sound=<absent>`, `live:\(l8)`", "absence shown only by a partial request", [
+            "register/residuals.md:21:3: error: R-13: closed-by-live on omni-video.create#body:sound=<absent>, which no cited record observes (no call of the record has a complete request at omni-video.create without sound)",
+        ]),
+        live(l8, "`contra:OV-C1`, `live:\(l8)`", "a contradiction whose contested value the record never sent", [
+            "register/residuals.md:21:3: error: R-13: closed-by-live on contra:OV-C1, which no cited record observes (the record does not observe every item contra:OV-C1 contests)",
+        ]),
         // What the records do observe closes a row.
+        live(l1, "`text2video.create#body:sound=<absent>`, `live:\(l1)`", row: "R-16", exit: 0, "absence shown by a complete request", []),
         live(l8, "`rule:OV-R1`, `omni-video.create#body:shot_type=\"customize\"@kling-v3-omni`, `omni-video.create#body:multi_prompt[].duration`, `live:\(l8)`", exit: 0, "a rule, a value and a field the record sent", []),
         live(l12, "`image2video.create#body:image/min-side`, `live:\(l12)`", exit: 0, "a blamed constraint", []),
         live(l5, "`claim:RC-5`, `omni-video.create#body:sound=\"on\"`, `cap:kling-v3-omni/sound`, `live:\(l5)`", exit: 0, "a claim, a value and the capability cell the record observes", []),
