@@ -4,10 +4,13 @@ import KlingTestSupport
 import Testing
 @testable import KlingCLI
 
-/// Takes the L1 record out of a repository copy, and the golden cases whose oracle names it.
+/// Takes the L1 record out of a repository copy, the golden cases whose oracle names it, and the residual row's citation of it.
 func removeL1(_ repository: TemporaryFolder) throws {
     try FileManager.default.removeItem(at: repository.url.appendingPathComponent(RecordCommandTests.l1))
     try FileManager.default.removeItem(at: repository.url.appendingPathComponent("evidence/payloads"))
+    let id = "2026-03-29-text2video-text2video-kling-v3-final-1774805076"
+    let residuals = try #require(repository.read("register/residuals.md"))
+    repository.write("register/residuals.md", residuals.replacingOccurrences(of: "`live:\(id)`, ", with: "").replacingOccurrences(of: "\(id), ", with: ""))
 }
 
 struct RecordCommandTests {

@@ -34,11 +34,18 @@ public enum CloseoutCheck {
                     report(residual, "closed-by-live needs a `live:` record in Refs")
                     continue
                 }
-                for claim in claims where semantic.contains(claim) {
-                    // Shape-only acceptance never closes a semantic claim: a cited record must observe it.
-                    if !records.contains(where: { $0.claims.contains { $0.claim == claim && $0.observed } }) {
-                        report(residual, "closed-by-live on \(claim), which no cited record observes")
-                    }
+                for problem in evidenceProblems(residual, cited: records.map(\.id), registry: registry) { report(residual, problem) }
+                // Each ref the row closes on must be observed by a cited record (README, Register and closeout).
+                let observed = residual.refs.filter { if case .live = $0 { return false } else { return true } }
+                if observed.isEmpty {
+                    report(residual, "closed-by-live names nothing its record observes: add the field, value, rule, capability cell, claim or route it closes on to Refs")
+                }
+                let observation = LiveObservation(registry: registry)
+                for reference in observed {
+                    let gaps = records.map { observation.gap(reference, in: $0) }
+                    guard !gaps.contains(where: { $0 == nil }) else { continue }
+                    let why = records.count == 1 ? gaps[0]! : "none of the \(records.count) cited records does"
+                    report(residual, "closed-by-live on \(reference), which no cited record observes (\(why))")
                 }
                 if claims.filter({ semantic.contains($0) }).isEmpty, !records.contains(where: { $0.calls.contains { $0.create == .accepted || $0.create == .rejected } }) {
                     report(residual, "closed-by-live cites no record with a create outcome")
@@ -66,6 +73,31 @@ public enum CloseoutCheck {
             if residual.kind == .perCreateCheck, !residual.refs.contains(where: { if case .guardrail = $0 { return true } else { return false } }) {
                 report(residual, "a per-create-check row points at the guard: rows that check it")
             }
+        }
+        return problems
+    }
+}
+
+extension CloseoutCheck {
+    /// A closed-by-live row's Evidence names exactly the records its Refs cite
+    /// (`ID` or `live:ID`, comma-separated), so the cell cannot point elsewhere.
+    static func evidenceProblems(_ residual: Residual, cited: [String], registry: Registry) -> [String] {
+        let named = residual.evidence.split(separator: ",").map { part -> String in
+            var text = part.trimmingCharacters(in: .whitespaces)
+            if text.hasPrefix("`"), text.hasSuffix("`"), text.count >= 2 { text = String(text.dropFirst().dropLast()) }
+            return text.hasPrefix("live:") ? String(text.dropFirst(5)) : text
+        }
+        if named == ["—"] || named == ["-"] || named.contains("") {
+            return ["closed-by-live needs Evidence naming the cited record, found '\(residual.evidence)'"]
+        }
+        var problems: [String] = []
+        for id in named where !cited.contains(id) {
+            problems.append(registry.record(id) == nil
+                ? "Evidence names '\(id)', which is not a record in evidence/live/"
+                : "Evidence names record \(id), which Refs does not cite as live:\(id)")
+        }
+        for id in cited where !named.contains(id) {
+            problems.append("Refs cite live:\(id), which Evidence does not name")
         }
         return problems
     }

@@ -1,8 +1,10 @@
 import KlingRuntime
 
-/// Media strings (DESIGN §9): `data:` refused, URLs form-checked with their
-/// limits noted as unverifiable offline, strict base64 decoded and its header
-/// read for format and pixel size, `$digest` objects checked by what they state.
+/// Media strings (DESIGN §9): `data:` refused, URLs checked by URLSyntax with
+/// their limits noted as unverifiable offline, strict base64 decoded and its
+/// structure checked by ImageHeader (PNG chunks, JPEG markers) before format
+/// and pixel size, `$digest` objects checked by what they state. The checks
+/// live in KlingRuntime; this maps their typed problems to findings.
 extension FieldChecker {
     mutating func checkMedia(_ value: JSONValue, field: Field, at path: String) {
         let encoding: MediaEncoding = {
@@ -27,7 +29,8 @@ extension FieldChecker {
             if encoding == .base64 {
                 report(field, at: path, constraint: .encoding, "a URL is not accepted here; send base64")
             } else if !wellFormed {
-                report(field, at: path, constraint: .encoding, "not a well-formed URL")
+                let problem = value.stringValue.flatMap(URLSyntax.problem).map(\.description) ?? "not a string"
+                report(field, at: path, constraint: .encoding, "not a well-formed http(s) URL: \(problem)")
             } else if !mediaAtoms.isEmpty {
                 noteUnverifiable(field, at: path, mediaAtoms, because: "a URL")
             }
@@ -46,7 +49,7 @@ extension FieldChecker {
             }
             switch header {
             case .failure(let failure):
-                report(field, at: path, constraint: .format, "image header unreadable: \(failure)")
+                report(field, at: path, constraint: .format, "not a whole image: \(failure)")
             case .success(let image):
                 checkImage(format: image.format, width: image.width, height: image.height, field: field, formats: formats, at: path)
             }

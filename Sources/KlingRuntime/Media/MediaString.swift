@@ -1,5 +1,3 @@
-import Foundation
-
 /// What a string that should carry media turns out to be (DESIGN §9's
 /// table): the verdict both the interpreter and the generated validators
 /// start from before comparing it with a field's constraints.
@@ -7,7 +5,8 @@ public enum MediaString: Sendable, Equatable {
     case empty
     /// Starts with `data:`: a prefix the API does not take.
     case dataURL
-    /// `http://` or `https://`; `wellFormed` is false when no host can be read.
+    /// An absolute URI (`scheme:`); `wellFormed` is false unless it is an
+    /// http(s) URL by URLSyntax (which says why not).
     case url(wellFormed: Bool)
     /// Strict base64, decoded; `header` is nil when not read (video fields).
     case base64(bytes: Int, header: Result<ImageHeader, ImageHeader.Failure>?)
@@ -24,20 +23,12 @@ public enum MediaString: Sendable, Equatable {
         guard case .string(let text) = value else { return .notString }
         if text.isEmpty { return .empty }
         if text.hasPrefix("data:") { return .dataURL }
-        let lower = text.prefix(8).lowercased()
-        if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
-            let components = URLComponents(string: text)
-            let host = components?.host ?? ""
-            return .url(wellFormed: !host.isEmpty && !text.contains(" "))
-        }
+        // Any scheme is read as an address (javascript:, file:, ftp: …) so that it is refused as one.
+        if URLSyntax.hasScheme(text) { return .url(wellFormed: URLSyntax.problem(text) == nil) }
         guard let length = StrictBase64.decodedLength(text) else { return .neither }
         guard readImageHeader else { return .base64(bytes: length, header: nil) }
-        // JPEG headers may sit behind a long EXIF block: read up to 256 KiB, then all of it.
-        var header = ImageHeader.read(StrictBase64.decode(text, limit: 262_144, validated: true) ?? [])
-        if case .failure(.truncated) = header, length > 262_144 {
-            header = ImageHeader.read(StrictBase64.decode(text, validated: true) ?? [])
-        }
-        return .base64(bytes: length, header: header)
+        // The whole image: its structure runs to the last byte (IEND, EOI).
+        return .base64(bytes: length, header: ImageHeader.read(StrictBase64.decode(text, validated: true) ?? []))
     }
 }
 

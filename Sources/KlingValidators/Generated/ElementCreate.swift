@@ -81,7 +81,8 @@ public enum ElementCreateValidator {
         // element.create#body:callback_url
         if let value = object["callback_url"] {
             let path = base.isEmpty ? "callback_url" : JSONPath.appending(base, key: "callback_url")
-            if run.begin(value, path: path, field: "element.create#body:callback_url", kind: .string, required: false, nonEmpty: false, media: false) {
+            if run.begin(value, path: path, field: "element.create#body:callback_url", kind: .string, required: false, nonEmpty: false, media: true) {
+                run.media(value, ValidationRun.Media(encoding: "url", formats: nil, maxBytes: nil, minSide: nil, side: nil, aspectRange: nil, aspectSet: nil, sizes: nil, kinds: []), path: path, field: "element.create#body:callback_url")
             }
         }
         // element.create#body:external_task_id
@@ -165,7 +166,7 @@ public enum ElementCreateValidator {
             let path = base.isEmpty ? "video_url" : JSONPath.appending(base, key: "video_url")
             if run.begin(value, path: path, field: "element.create#body:element_video_list.refer_videos[].video_url", kind: .string, required: true, nonEmpty: true, media: true) {
                 run.nonEmptyArray(value, path: path, field: "element.create#body:element_video_list.refer_videos[].video_url")
-                run.media(value, ValidationRun.Media(encoding: "url-or-base64", formats: ["mp4", "mov"], maxBytes: 200000000.0, minSide: nil, side: nil, aspectRange: nil, aspectSet: [1.7777777777777777, 0.5625], sizes: [(1920, 1080), (1080, 1920)], kinds: ["format", "duration", "size", "aspect", "bytes"]), path: path, field: "element.create#body:element_video_list.refer_videos[].video_url")
+                run.media(value, ValidationRun.Media(encoding: "url", formats: ["mp4", "mov"], maxBytes: 200000000.0, minSide: nil, side: nil, aspectRange: nil, aspectSet: [1.7777777777777777, 0.5625], sizes: [(1920, 1080), (1080, 1920)], kinds: ["format", "duration", "size", "aspect", "bytes"]), path: path, field: "element.create#body:element_video_list.refer_videos[].video_url")
             }
         } else {
             run.missing(base.isEmpty ? "video_url" : JSONPath.appending(base, key: "video_url"), "element.create#body:element_video_list.refer_videos[].video_url", "video_url")

@@ -141,7 +141,8 @@ public enum Text2videoCreateValidator {
         // text2video.create#body:callback_url
         if let value = object["callback_url"] {
             let path = base.isEmpty ? "callback_url" : JSONPath.appending(base, key: "callback_url")
-            if run.begin(value, path: path, field: "text2video.create#body:callback_url", kind: .string, required: false, nonEmpty: false, media: false) {
+            if run.begin(value, path: path, field: "text2video.create#body:callback_url", kind: .string, required: false, nonEmpty: false, media: true) {
+                run.media(value, ValidationRun.Media(encoding: "url", formats: nil, maxBytes: nil, minSide: nil, side: nil, aspectRange: nil, aspectSet: nil, sizes: nil, kinds: []), path: path, field: "text2video.create#body:callback_url")
             }
         }
         // text2video.create#body:external_task_id

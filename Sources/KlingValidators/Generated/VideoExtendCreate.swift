@@ -58,7 +58,8 @@ public enum VideoExtendCreateValidator {
         // video-extend.create#body:callback_url
         if let value = object["callback_url"] {
             let path = base.isEmpty ? "callback_url" : JSONPath.appending(base, key: "callback_url")
-            if run.begin(value, path: path, field: "video-extend.create#body:callback_url", kind: .string, required: false, nonEmpty: false, media: false) {
+            if run.begin(value, path: path, field: "video-extend.create#body:callback_url", kind: .string, required: false, nonEmpty: false, media: true) {
+                run.media(value, ValidationRun.Media(encoding: "url", formats: nil, maxBytes: nil, minSide: nil, side: nil, aspectRange: nil, aspectSet: nil, sizes: nil, kinds: []), path: path, field: "video-extend.create#body:callback_url")
             }
         }
         // video-extend.create#body:external_task_id

@@ -39,7 +39,8 @@ struct ImageHeaderTests {
         #expect(try ImageHeader.read(TestImages.heic()).get().format == .heic)
         #expect(ImageHeader.read(TestImages.pngWithoutIHDR()) == .failure(.missingDimensions(.png)))
         #expect(ImageHeader.read(Array(TestImages.png(width: 1, height: 1).prefix(20))) == .failure(.truncated(.png)))
-        #expect(ImageHeader.read(Array(TestImages.jpeg(width: 9, height: 9).prefix(10))) == .failure(.truncated(.jpeg)))
+        #expect(ImageHeader.read(Array(TestImages.jpeg(width: 9, height: 9).prefix(10))) == .failure(.jpeg(.segmentOverrun(segment: "APP0", offset: 2, length: 16, remaining: 6))))
+        #expect(ImageHeader.read(Array(TestImages.jpeg(width: 9, height: 9).prefix(3))) == .failure(.truncated(.jpeg)))
         #expect(ImageHeader.read([0xFF, 0xD8, 0xFF, 0xDA, 0x00, 0x02]) == .failure(.missingDimensions(.jpeg)))
         #expect(ImageHeader.read(Array("hello".utf8)) == .failure(.notAnImage))
     }
