@@ -24,7 +24,7 @@ struct LiveRecordReader {
             sink.error("a live record is a JSON object", line: 1, column: 1)
             return nil
         }
-        var ok = true
+        var ok = SecretScanner.report(parsed.value, positions: positions, sink: &sink)
         func fail(_ message: String, _ path: String) {
             sink.error(message, at: at(path))
             ok = false

@@ -566,3 +566,14 @@ public enum SecretScanner {
         return changed ? String(decoding: result, as: UTF8.self) : nil
     }
 }
+
+extension SecretScanner {
+    /// One load error per credential in an evidence file, at its value; the value is not printed.
+    static func report(_ value: JSONValue, positions: [String: SourcePosition], sink: inout DiagnosticSink) -> Bool {
+        let found = hits(in: value)
+        for hit in found {
+            sink.error("\(hit.description): evidence holds no secrets; remove the value (it is not printed)", at: positions[hit.path] ?? SourcePosition(line: 1, column: 1))
+        }
+        return found.isEmpty
+    }
+}
