@@ -196,7 +196,9 @@ public enum SecretScanner {
                     let end = leadingRun(third)
                     joined += [tail + second + end, tail + "." + second + "." + end, tail + second + "." + end, tail + "." + second + end]
                 }
-                if joined.contains(where: { containsJWT(Array($0.utf8)) }) {
+                // Only a JWT that spans the boundary: one inside a single value is reported there.
+                let pieces = [tail, head] + (index + 2 < strings.count ? [second, leadingRun(strings[index + 2] ?? "")] : [])
+                if !pieces.contains(where: { containsJWT(Array($0.utf8)) }), joined.contains(where: { containsJWT(Array($0.utf8)) }) {
                     add(members[index].path, "a JWT split across adjacent fields")
                 }
             }
@@ -499,7 +501,8 @@ public enum SecretScanner {
     static func looksLikeUserSecretPair(_ text: String) -> Bool {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count >= 2, parts[1].count >= 4, !parts[1].hasPrefix("/") else { return false }
-        return parts.allSatisfy { $0.utf8.allSatisfy { (0x21...0x7E).contains($0) } }
+        let name = parts[0].utf8.allSatisfy { isTokenByte($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "@") || $0 == UInt8(ascii: "+") }
+        return name && parts[1].utf8.allSatisfy { (0x21...0x7E).contains($0) }
     }
 
     // MARK: - Decoding
