@@ -1,4 +1,5 @@
 import Foundation
+import KlingRegistry
 import KlingRuntime
 import KlingTestSupport
 import Testing
@@ -110,6 +111,26 @@ struct RecordCommandTests {
         #expect(result.stderr.hasPrefix("klingreg: error: ") && result.stderr.contains(": refused: the log holds "), "\(result.stderr)")
         #expect(!result.stderr.contains(shape.secret) && !result.stdout.contains(shape.secret))
         #expect(try FileManager.default.contentsOfDirectory(atPath: live).sorted() == before)
+    }
+
+    /// A record that would not load is not written: the run dated after the day
+    /// of the run (pinned to 2026-03-31 here), or a model no evidence documents.
+    @Test(arguments: [
+        ("future", #""created_at": 1774805076166,"#, #""created_at": 1775390400000,"#, "observed 2026-04-05 is after today (2026-03-31)"),
+        ("model", #""model_name": "kling-v3","#, #""model_name": "kling-v9-ultra","#, "model \"kling-v9-ultra\" is documented nowhere"),
+    ])
+    func aRecordThatWouldNotLoadIsNotWritten(_ name: String, _ old: String, _ new: String, _ reason: String) throws {
+        let log = try String(contentsOf: Self.fixture, encoding: .utf8).replacingOccurrences(of: old, with: new)
+        let repository = TemporaryFolder.repositoryCopy()
+        try removeL1(repository)
+        repository.write("log.json", log)
+        let console = Console.capturing()
+        let context = CLI.Context(console: console, environment: [:], currentDirectory: repository.url, today: CalendarDay("2026-03-31")!)
+        let exit = CLI.run(["record", "--purpose", "p", repository.url.appendingPathComponent("log.json").path], context: context)
+        #expect(exit == .findings)
+        #expect(console.stderr.contains("refused: the record would not load (\(reason)"), "\(console.stderr)")
+        let live = try FileManager.default.contentsOfDirectory(atPath: repository.url.appendingPathComponent("evidence/live").path)
+        #expect(!live.contains { $0.contains("kling-v3-final") })
     }
 
     @Test func undocumentedKeysKeepOnlyADigestOfTheirValue() throws {

@@ -25,8 +25,12 @@ public struct RequestLogRecorder: Sendable {
     }
 
     let registry: Registry
+    let today: CalendarDay
 
-    public init(registry: Registry) { self.registry = registry }
+    public init(registry: Registry, today: CalendarDay = .utcToday()) {
+        self.registry = registry
+        self.today = today
+    }
 
     static let endpointTypes = ["text2video": "text2video.create", "image2video": "image2video.create", "omni-video": "omni-video.create", "omni": "omni-video.create"]
     static let mediaKeys: Set<String> = ["image", "image_tail", "image_url", "static_mask", "mask", "video_url", "frontal_image", "voice_url"]
@@ -96,7 +100,17 @@ public struct RequestLogRecorder: Sendable {
         if let hit = SecretScanner.firstHit(in: written) ?? SecretScanner.secretKind(in: id).map({ SecretScanner.Hit(path: "id", kind: $0) }) {
             throw Refusal(message: "refused: the record would hold \(hit); nothing was written")
         }
-        return (id, JSONWriter(style: .pretty, sortKeys: false).string(written) + "\n")
+        let text = JSONWriter(style: .pretty, sortKeys: false).string(written) + "\n"
+        // A record is written only if it would load: its date, model and blames checked as at load.
+        let file = "evidence/live/\(id).json"
+        var sink = DiagnosticSink(file: file)
+        if let reread = LiveRecordReader(file: file, bytes: Array(text.utf8), today: today).read(sink: &sink) {
+            for problem in LiveRecordChecks(registry: registry).problems(in: reread) { sink.error(problem.message, at: problem.position) }
+        }
+        if let first = sink.diagnostics.first(where: { $0.severity == .error }) {
+            throw Refusal(message: "refused: the record would not load (\(first.message)); nothing was written")
+        }
+        return (id, text)
     }
 
     /// Keys that are documented fields keep their values (inline media as
