@@ -12,5 +12,6 @@ let package = Package(
     targets: [
         .executableTarget(name: "fuzz-evidence", dependencies: [.product(name: "KlingFuzzInputs", package: "klingreg")], swiftSettings: fuzzFlags),
         .executableTarget(name: "fuzz-validate", dependencies: [.product(name: "KlingFuzzInputs", package: "klingreg")], swiftSettings: fuzzFlags),
+        .executableTarget(name: "fuzz-record", dependencies: [.product(name: "KlingFuzzInputs", package: "klingreg")], swiftSettings: fuzzFlags),
     ]
 )
