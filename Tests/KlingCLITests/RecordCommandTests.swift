@@ -63,30 +63,30 @@ struct RecordCommandTests {
 
     /// `(what to put where, the secret it carries)`: the shapes the tracker found written,
     /// placed at the top of the log, in the payload, in the id that names the file, and in the response.
-    static let logShapes: [(place: String, json: String, secret: String)] = [
-        ("top", #""ak": "AKEXAMPLE0001", "sk": "SKEXAMPLE0002""#, "SKEXAMPLE0002"),
-        ("payload", #""kling_access_key": "AKEXAMPLE0001""#, "AKEXAMPLE0001"),
-        ("payload", #""accessKeySecret": "SKEXAMPLE0002""#, "SKEXAMPLE0002"),
-        ("top", #""headers": {"Authorization": "Bearer\tsk-test-0123456789"}"#, "sk-test-0123456789"),
-        ("top", #""headers": {"X-Trace": "Bearer  sk-test-0123456789"}"#, "sk-test-0123456789"),
-        ("payload", #""part_a": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.", "part_b": "eyJpc3MiOiJBS0VYQU1QTEUiLCJleHAiOjE3NzQ4MDUwNzZ9.c2ln""#, "eyJpc3MiOiJBS0VYQU1QTEUiLCJleHAiOjE3NzQ4MDUwNzZ9"),
-        ("payload", #""note": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9%2EeyJpc3MiOiJBS0VYQU1QTEUiLCJleHAiOjE3NzQ4MDUwNzZ9%2Ec2ln""#, "eyJpc3MiOiJBS0VYQU1QTEUiLCJleHAiOjE3NzQ4MDUwNzZ9"),
-        ("payload", #""note": "x\#(jwt)""#, "c2lnbmF0dXJl"),
-        ("top", #""har": {"headers": [{"name": "Authorization", "value": "AKEXAMPLE0001"}]}"#, "AKEXAMPLE0001"),
-        ("top", #""headers": [["Authorization", "AKEXAMPLE0001"]]"#, "AKEXAMPLE0001"),
-        ("payload", #""callback_url": "https://example.com/cb#token=AKEXAMPLE0001""#, "AKEXAMPLE0001"),
-        ("payload", #""callback_url": "https://example.com/cb?a=1;token=AKEXAMPLE0001""#, "AKEXAMPLE0001"),
-        ("payload", #""callback_url": "https://user:AKEXAMPLE0001@example.com/cb""#, "AKEXAMPLE0001"),
-        ("id", #"sk-proj-0123456789abcdefABCD"#, "0123456789abcdefABCD"),
-        ("id", #"\#(jwt)"#, "c2lnbmF0dXJl"),
-        ("top", #""auth": "Basic QUtFWEFNUExFMDAwMTpTS0VYQU1QTEUwMDAy""#, "QUtFWEFNUExFMDAwMTpTS0VYQU1QTEUwMDAy"),
-        ("payload", #""negative_prompt": "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBg\n-----END PRIVATE KEY-----""#, "MIIBVQIBADANBg"),
-        ("payload", #""note": "QUtFWEFNUExFMDAwMTpTS0VYQU1QTEUwMDAy""#, "QUtFWEFNUExFMDAwMTpTS0VYQU1QTEUwMDAy"),
-        ("message", #"token AKEXAMPLE0001 is not valid: Bearer sk-test-0123456789"#, "sk-test-0123456789"),
-        ("message", #"Authorization: Basic QUtFWEFNUExFMDAwMTpTS0VYQU1QTEUwMDAy"#, "QUtFWEFNUExFMDAwMTpTS0VYQU1QTEUwMDAy"),
+    static let logShapes: [(place: String, json: String, secret: String, refusal: String)] = [
+        ("top", #""ak": "AKEXAMPLE0001", "sk": "SKEXAMPLE0002""#, "SKEXAMPLE0002", "a credential under the key \"ak\" at ak"),
+        ("payload", #""kling_access_key": "AKEXAMPLE0001""#, "AKEXAMPLE0001", "a credential under the key \"kling_access_key\" at payload.kling_access_key"),
+        ("payload", #""accessKeySecret": "SKEXAMPLE0002""#, "SKEXAMPLE0002", "a credential under the key \"accessKeySecret\" at payload.accessKeySecret"),
+        ("top", #""headers": {"Authorization": "Bearer\tsk-test-0123456789"}"#, "sk-test-0123456789", "a credential under the key \"Authorization\" at headers.Authorization"),
+        ("top", #""headers": {"X-Trace": "Bearer  sk-test-0123456789"}"#, "sk-test-0123456789", "a Bearer credential at headers[\"X-Trace\"]"),
+        ("payload", #""part_a": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.", "part_b": "eyJpc3MiOiJBS0VYQU1QTEUiLCJleHAiOjE3NzQ4MDUwNzZ9.c2ln""#, "eyJpc3MiOiJBS0VYQU1QTEUiLCJleHAiOjE3NzQ4MDUwNzZ9", "a JWT split across adjacent fields at payload.part_a"),
+        ("payload", #""note": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9%2EeyJpc3MiOiJBS0VYQU1QTEUiLCJleHAiOjE3NzQ4MDUwNzZ9%2Ec2ln""#, "eyJpc3MiOiJBS0VYQU1QTEUiLCJleHAiOjE3NzQ4MDUwNzZ9", "a JWT at payload.note"),
+        ("payload", #""note": "x\#(jwt)""#, "c2lnbmF0dXJl", "a JWT at payload.note"),
+        ("top", #""har": {"headers": [{"name": "Authorization", "value": "AKEXAMPLE0001"}]}"#, "AKEXAMPLE0001", "a credential in a name/value pair named \"Authorization\" at har.headers[0]"),
+        ("top", #""headers": [["Authorization", "AKEXAMPLE0001"]]"#, "AKEXAMPLE0001", "a credential in a [name, value] pair named \"Authorization\" at headers[0]"),
+        ("payload", #""callback_url": "https://example.com/cb#token=AKEXAMPLE0001""#, "AKEXAMPLE0001", "a credential in a URL fragment at payload.callback_url"),
+        ("payload", #""callback_url": "https://example.com/cb?a=1;token=AKEXAMPLE0001""#, "AKEXAMPLE0001", "a credential in a URL query at payload.callback_url"),
+        ("payload", #""callback_url": "https://user:AKEXAMPLE0001@example.com/cb""#, "AKEXAMPLE0001", "credentials in a URL's userinfo at payload.callback_url"),
+        ("id", #"sk-proj-0123456789abcdefABCD"#, "0123456789abcdefABCD", "an API token at payload.external_task_id"),
+        ("id", #"\#(jwt)"#, "c2lnbmF0dXJl", "a JWT at payload.external_task_id"),
+        ("top", #""auth": "Basic QUtFWEFNUExFMDAwMTpTS0VYQU1QTEUwMDAy""#, "QUtFWEFNUExFMDAwMTpTS0VYQU1QTEUwMDAy", "a credential under the key \"auth\" at auth"),
+        ("payload", #""negative_prompt": "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBg\n-----END PRIVATE KEY-----""#, "MIIBVQIBADANBg", "a PEM block at payload.negative_prompt"),
+        ("payload", #""note": "QUtFWEFNUExFMDAwMTpTS0VYQU1QTEUwMDAy""#, "QUtFWEFNUExFMDAwMTpTS0VYQU1QTEUwMDAy", "base64 of a name:secret pair at payload.note"),
+        ("message", #"token AKEXAMPLE0001 is not valid: Bearer sk-test-0123456789"#, "sk-test-0123456789", "a Bearer credential at response.message"),
+        ("message", #"Authorization: Basic QUtFWEFNUExFMDAwMTpTS0VYQU1QTEUwMDAy"#, "QUtFWEFNUExFMDAwMTpTS0VYQU1QTEUwMDAy", "a Basic credential at response.message"),
     ]
 
-    static func log(with shape: (place: String, json: String, secret: String)) throws -> String {
+    static func log(with shape: (place: String, json: String, secret: String, refusal: String)) throws -> String {
         let log = try String(contentsOf: fixture, encoding: .utf8)
         switch shape.place {
         case "top": return log.replacingOccurrences(of: "{\n  \"endpoint_type\"", with: "{\n  \(shape.json),\n  \"endpoint_type\"")
@@ -108,7 +108,7 @@ struct RecordCommandTests {
         let before = try FileManager.default.contentsOfDirectory(atPath: live).sorted()
         let result = record(repository, repository.url.appendingPathComponent("log.json"))
         #expect(result.exit == .findings, "\(shape.json): \(result.stdout)")
-        #expect(result.stderr.hasPrefix("klingreg: error: ") && result.stderr.contains(": refused: the log holds "), "\(result.stderr)")
+        #expect(result.stderr == "klingreg: error: \(repository.url.appendingPathComponent("log.json").path): refused: the log holds \(shape.refusal); nothing was written\n")
         #expect(!result.stderr.contains(shape.secret) && !result.stdout.contains(shape.secret))
         #expect(try FileManager.default.contentsOfDirectory(atPath: live).sorted() == before)
     }

@@ -184,21 +184,27 @@ public enum SecretScanner {
             return nil
         }
 
-        /// A JWT cut into pieces kept in neighbouring string values.
+        /// A JWT cut into pieces kept in neighbouring string values: two, or three
+        /// with the middle one all token characters. Reported at the first piece.
         mutating func adjacent(_ members: [(path: String, value: JSONValue)]) {
             let strings = members.map { member -> String? in if case .string(let text) = member.value { return text } else { return nil } }
+            func spans(_ pieces: [String], _ joins: [String]) -> Bool {
+                // A JWT inside one piece is reported at that piece, not here.
+                !pieces.contains { containsJWT(Array($0.utf8)) } && joins.contains { containsJWT(Array($0.utf8)) }
+            }
+            var pairs = [Bool](repeating: false, count: strings.count)
             for index in strings.indices.dropLast() {
                 guard let first = strings[index], let second = strings[index + 1] else { continue }
                 let tail = trailingRun(first)
                 let head = leadingRun(second)
-                var joined = [tail + head, tail + "." + head]
-                if index + 2 < strings.count, let third = strings[index + 2], leadingRun(second) == second {
-                    let end = leadingRun(third)
-                    joined += [tail + second + end, tail + "." + second + "." + end, tail + second + "." + end, tail + "." + second + end]
-                }
-                // Only a JWT that spans the boundary: one inside a single value is reported there.
-                let pieces = [tail, head] + (index + 2 < strings.count ? [second, leadingRun(strings[index + 2] ?? "")] : [])
-                if !pieces.contains(where: { containsJWT(Array($0.utf8)) }), joined.contains(where: { containsJWT(Array($0.utf8)) }) {
+                pairs[index] = spans([tail, head], [tail + head, tail + "." + head])
+                if pairs[index] { add(members[index].path, "a JWT split across adjacent fields") }
+            }
+            for index in strings.indices.dropLast(2) where !pairs[index] && !pairs[index + 1] {
+                guard let first = strings[index], let second = strings[index + 1], let third = strings[index + 2], leadingRun(second) == second else { continue }
+                let tail = trailingRun(first)
+                let end = leadingRun(third)
+                if spans([tail, second, end], [tail + second + end, tail + "." + second + "." + end, tail + second + "." + end, tail + "." + second + end]) {
                     add(members[index].path, "a JWT split across adjacent fields")
                 }
             }
@@ -240,7 +246,7 @@ public enum SecretScanner {
         if containsPEM(bytes) { return "a PEM block" }
         if containsJWT(bytes) { return "a JWT" }
         if let scheme = authorizationScheme(bytes) { return "a \(scheme) credential" }
-        if containsKeyID(bytes) { return "an access key id" }
+        if let kind = keyIDKind(bytes) { return kind }
         if let kind = urlCredential(bytes) { return kind }
         if containsAssignment(bytes) { return "a credential assigned to a secret name" }
         return nil
@@ -404,7 +410,7 @@ public enum SecretScanner {
     }
 
     /// AWS-style key ids (`AKIA…`), Alibaba Cloud `LTAI…`, and provider tokens (`sk-…`, `ghp_…`, `xoxb-…`, `AIza…`).
-    static func containsKeyID(_ bytes: [UInt8]) -> Bool {
+    static func keyIDKind(_ bytes: [UInt8]) -> String? {
         let awsPrefixes = ["AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AIPA", "ANPA", "ANVA", "AROA", "APKA"].map { Array($0.utf8) }
         let tokenPrefixes = ["sk-", "sk_live_", "sk_test_", "rk_live_", "ghp_", "gho_", "ghs_", "github_pat_", "xoxb-", "xoxp-", "xoxa-", "glpat-"].map { Array($0.utf8) }
         var index = 0
@@ -415,14 +421,14 @@ public enum SecretScanner {
             let word = Array(bytes[index..<end])
             let alnumEnd = word.firstIndex { !isAlphanumeric($0) } ?? word.count
             if alnumEnd == 20, awsPrefixes.contains(where: { word.starts(with: $0) }),
-               word[4..<20].allSatisfy({ (0x41...0x5A).contains($0) || (0x30...0x39).contains($0) }) { return true }
-            if word.starts(with: Array("LTAI".utf8)), (16...30).contains(alnumEnd) { return true }
-            if word.starts(with: Array("AIza".utf8)), word.count >= 39 { return true }
+               word[4..<20].allSatisfy({ (0x41...0x5A).contains($0) || (0x30...0x39).contains($0) }) { return "an access key id" }
+            if word.starts(with: Array("LTAI".utf8)), (16...30).contains(alnumEnd) { return "an access key id" }
+            if word.starts(with: Array("AIza".utf8)), word.count >= 39 { return "an API token" }
             if let prefix = tokenPrefixes.first(where: { word.starts(with: $0) }), word.count - prefix.count >= 16,
-               word[prefix.count...].contains(where: { (0x30...0x39).contains($0) }) { return true }
+               word[prefix.count...].contains(where: { (0x30...0x39).contains($0) }) { return "an API token" }
             index = max(end, index + 1)
         }
-        return false
+        return nil
     }
 
     /// A URL with userinfo, or a query, fragment or matrix parameter named like a credential.
