@@ -409,23 +409,27 @@ public enum SecretScanner {
         return nil
     }
 
-    /// AWS-style key ids (`AKIA…`), Alibaba Cloud `LTAI…`, and provider tokens (`sk-…`, `ghp_…`, `xoxb-…`, `AIza…`).
+    /// How AWS-style key ids (`AKIA…`) and provider tokens (`sk-…`, `ghp_…`, `xoxb-…`) begin.
+    static let awsPrefixes = ["AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AIPA", "ANPA", "ANVA", "AROA", "APKA"].map { Array($0.utf8) }
+    static let tokenPrefixes = ["sk-", "sk_live_", "sk_test_", "rk_live_", "ghp_", "gho_", "ghs_", "github_pat_", "xoxb-", "xoxp-", "xoxa-", "glpat-"].map { Array($0.utf8) }
+
+    /// AWS-style key ids, Alibaba Cloud `LTAI…` ids, and provider tokens (`AIza…` too), as whole words.
     static func keyIDKind(_ bytes: [UInt8]) -> String? {
-        let awsPrefixes = ["AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AIPA", "ANPA", "ANVA", "AROA", "APKA"].map { Array($0.utf8) }
-        let tokenPrefixes = ["sk-", "sk_live_", "sk_test_", "rk_live_", "ghp_", "gho_", "ghs_", "github_pat_", "xoxb-", "xoxp-", "xoxa-", "glpat-"].map { Array($0.utf8) }
         var index = 0
         while index < bytes.count {
             guard isAlphanumeric(bytes[index]), index == 0 || !isAlphanumeric(bytes[index - 1]) else { index += 1; continue }
             var end = index
             while end < bytes.count, isTokenByte(bytes[end]) { end += 1 }
-            let word = Array(bytes[index..<end])
-            let alnumEnd = word.firstIndex { !isAlphanumeric($0) } ?? word.count
-            if alnumEnd == 20, awsPrefixes.contains(where: { word.starts(with: $0) }),
-               word[4..<20].allSatisfy({ (0x41...0x5A).contains($0) || (0x30...0x39).contains($0) }) { return "an access key id" }
-            if word.starts(with: Array("LTAI".utf8)), (16...30).contains(alnumEnd) { return "an access key id" }
-            if word.starts(with: Array("AIza".utf8)), word.count >= 39 { return "an API token" }
-            if let prefix = tokenPrefixes.first(where: { word.starts(with: $0) }), word.count - prefix.count >= 16,
-               word[prefix.count...].contains(where: { (0x30...0x39).contains($0) }) { return "an API token" }
+            var alnumEnd = index
+            while alnumEnd < end, isAlphanumeric(bytes[alnumEnd]) { alnumEnd += 1 }
+            let word = bytes[index..<end]
+            let alphanumerics = alnumEnd - index
+            if alphanumerics == 20, awsPrefixes.contains(where: { word.starts(with: $0) }),
+               bytes[(index + 4)..<alnumEnd].allSatisfy({ (0x41...0x5A).contains($0) || (0x30...0x39).contains($0) }) { return "an access key id" }
+            if (16...30).contains(alphanumerics), word.starts(with: Array("LTAI".utf8)) { return "an access key id" }
+            if word.count >= 39, word.starts(with: Array("AIza".utf8)) { return "an API token" }
+            if word.count >= 19, let prefix = tokenPrefixes.first(where: { word.starts(with: $0) }), word.count - prefix.count >= 16,
+               bytes[(index + prefix.count)..<end].contains(where: { (0x30...0x39).contains($0) }) { return "an API token" }
             index = max(end, index + 1)
         }
         return nil
