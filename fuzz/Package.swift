@@ -13,5 +13,6 @@ let package = Package(
         .executableTarget(name: "fuzz-evidence", dependencies: [.product(name: "KlingFuzzInputs", package: "klingreg")], swiftSettings: fuzzFlags),
         .executableTarget(name: "fuzz-validate", dependencies: [.product(name: "KlingFuzzInputs", package: "klingreg")], swiftSettings: fuzzFlags),
         .executableTarget(name: "fuzz-plan", dependencies: [.product(name: "KlingFuzzInputs", package: "klingreg")], swiftSettings: fuzzFlags),
+        .executableTarget(name: "fuzz-record", dependencies: [.product(name: "KlingFuzzInputs", package: "klingreg")], swiftSettings: fuzzFlags),
     ]
 )

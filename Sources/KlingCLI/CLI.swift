@@ -13,8 +13,11 @@ public enum CLI {
         public var environment: [String: String]
         public var currentDirectory: URL
         public var readStandardInput: @Sendable () -> [UInt8]
+        /// The day of the run; nil reads the clock (tests pin it).
+        public var today: CalendarDay?
 
-        public init(console: Console, environment: [String: String], currentDirectory: URL, readStandardInput: @escaping @Sendable () -> [UInt8] = { [] }) {
+        public init(console: Console, environment: [String: String], currentDirectory: URL, readStandardInput: @escaping @Sendable () -> [UInt8] = { [] }, today: CalendarDay? = nil) {
+            self.today = today
             self.console = console
             self.environment = environment
             self.currentDirectory = currentDirectory
@@ -169,7 +172,7 @@ struct Invocation: Sendable {
     /// Loads the registry, printing its diagnostics; nil when it cannot be loaded.
     func loadRegistry() -> (repository: Repository, load: RegistryLoad)? {
         guard let repository = repository() else { return nil }
-        let load = RegistryLoader.load(repository)
+        let load = RegistryLoader.load(repository, today: context.today ?? .utcToday())
         for diagnostic in load.diagnostics {
             console.diagnostic(diagnostic.description)
         }

@@ -13,7 +13,7 @@ struct PreflightCommandTests {
         let folder = TemporaryFolder()
         folder.write("plan.json", plan)
         for (name, text) in payloads { folder.write(name, text) }
-        return runCLI(["preflight", folder.url.appendingPathComponent("plan.json").path, "--format", format], environment: ["KLINGREG_TODAY": today])
+        return runCLI(["preflight", folder.url.appendingPathComponent("plan.json").path, "--format", format], today: CalendarDay(today))
     }
 
     static func verdicts(_ result: CLIResult) throws -> [String: String] {
@@ -256,7 +256,7 @@ struct PreflightCommandTests {
         let folder = TemporaryFolder()
         folder.write("plan.json", refusal.plan)
         for (name, text) in payloads { folder.write(name, text) }
-        let result = runCLI(["preflight", "plan.json", "--root", packageRoot.path], in: folder.url, environment: ["KLINGREG_TODAY": Self.today])
+        let result = runCLI(["preflight", "plan.json", "--root", packageRoot.path], in: folder.url, today: CalendarDay(Self.today))
         #expect(result.exit == .failure)
         #expect(result.stdout == "")
         #expect(result.stderr.split(separator: "\n").first.map(String.init) == refusal.diagnostic, "\(result.stderr)")

@@ -1,4 +1,5 @@
 import Foundation
+import KlingRegistry
 import KlingRuntime
 import KlingTestSupport
 import Testing
@@ -59,6 +60,111 @@ struct RecordCommandTests {
         #expect(!result.stderr.contains(secret) && !result.stdout.contains(secret))
         let after = try FileManager.default.contentsOfDirectory(atPath: repository.url.appendingPathComponent("evidence/live").path).sorted()
         #expect(after == before)
+    }
+
+    static let jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJBS0VYQU1QTEUiLCJleHAiOjE3NzQ4MDUwNzZ9.c2lnbmF0dXJl"
+
+    /// `(what to put where, the secret it carries)`: the shapes the tracker found written,
+    /// placed at the top of the log, in the payload, in the id that names the file, and in the response.
+    static let logShapes: [(place: String, json: String, secret: String, refusal: String)] = [
+        ("top", #""ak": "AKEXAMPLE0001", "sk": "SKEXAMPLE0002""#, "SKEXAMPLE0002", "a credential under the key \"ak\" at ak"),
+        ("payload", #""kling_access_key": "AKEXAMPLE0001""#, "AKEXAMPLE0001", "a credential under the key \"kling_access_key\" at payload.kling_access_key"),
+        ("payload", #""accessKeySecret": "SKEXAMPLE0002""#, "SKEXAMPLE0002", "a credential under the key \"accessKeySecret\" at payload.accessKeySecret"),
+        ("top", #""headers": {"Authorization": "Bearer\tsk-test-0123456789"}"#, "sk-test-0123456789", "a credential under the key \"Authorization\" at headers.Authorization"),
+        ("top", #""headers": {"X-Trace": "Bearer  sk-test-0123456789"}"#, "sk-test-0123456789", "a Bearer credential at headers[\"X-Trace\"]"),
+        ("payload", #""part_a": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.", "part_b": "eyJpc3MiOiJBS0VYQU1QTEUiLCJleHAiOjE3NzQ4MDUwNzZ9.c2ln""#, "eyJpc3MiOiJBS0VYQU1QTEUiLCJleHAiOjE3NzQ4MDUwNzZ9", "a JWT split across adjacent fields at payload.part_a"),
+        ("payload", #""note": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9%2EeyJpc3MiOiJBS0VYQU1QTEUiLCJleHAiOjE3NzQ4MDUwNzZ9%2Ec2ln""#, "eyJpc3MiOiJBS0VYQU1QTEUiLCJleHAiOjE3NzQ4MDUwNzZ9", "a JWT at payload.note"),
+        ("payload", #""note": "x\#(jwt)""#, "c2lnbmF0dXJl", "a JWT at payload.note"),
+        ("top", #""har": {"headers": [{"name": "Authorization", "value": "AKEXAMPLE0001"}]}"#, "AKEXAMPLE0001", "a credential in a name/value pair named \"Authorization\" at har.headers[0]"),
+        ("top", #""headers": [["Authorization", "AKEXAMPLE0001"]]"#, "AKEXAMPLE0001", "a credential in a [name, value] pair named \"Authorization\" at headers[0]"),
+        ("payload", #""callback_url": "https://example.com/cb#token=AKEXAMPLE0001""#, "AKEXAMPLE0001", "a credential in a URL fragment at payload.callback_url"),
+        ("payload", #""callback_url": "https://example.com/cb?a=1;token=AKEXAMPLE0001""#, "AKEXAMPLE0001", "a credential in a URL query at payload.callback_url"),
+        ("payload", #""callback_url": "https://user:AKEXAMPLE0001@example.com/cb""#, "AKEXAMPLE0001", "credentials in a URL's userinfo at payload.callback_url"),
+        ("id", #"sk-proj-0123456789abcdefABCD"#, "0123456789abcdefABCD", "an API token at payload.external_task_id"),
+        ("id", #"\#(jwt)"#, "c2lnbmF0dXJl", "a JWT at payload.external_task_id"),
+        ("top", #""auth": "Basic QUtFWEFNUExFMDAwMTpTS0VYQU1QTEUwMDAy""#, "QUtFWEFNUExFMDAwMTpTS0VYQU1QTEUwMDAy", "a credential under the key \"auth\" at auth"),
+        ("payload", #""negative_prompt": "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBg\n-----END PRIVATE KEY-----""#, "MIIBVQIBADANBg", "a PEM block at payload.negative_prompt"),
+        ("payload", #""note": "QUtFWEFNUExFMDAwMTpTS0VYQU1QTEUwMDAy""#, "QUtFWEFNUExFMDAwMTpTS0VYQU1QTEUwMDAy", "base64 of a name:secret pair at payload.note"),
+        ("message", #"token AKEXAMPLE0001 is not valid: Bearer sk-test-0123456789"#, "sk-test-0123456789", "a Bearer credential at response.message"),
+        ("message", #"Authorization: Basic QUtFWEFNUExFMDAwMTpTS0VYQU1QTEUwMDAy"#, "QUtFWEFNUExFMDAwMTpTS0VYQU1QTEUwMDAy", "a Basic credential at response.message"),
+    ]
+
+    static func log(with shape: (place: String, json: String, secret: String, refusal: String)) throws -> String {
+        let log = try String(contentsOf: fixture, encoding: .utf8)
+        switch shape.place {
+        case "top": return log.replacingOccurrences(of: "{\n  \"endpoint_type\"", with: "{\n  \(shape.json),\n  \"endpoint_type\"")
+        case "payload": return log.replacingOccurrences(of: #""duration": "5","#, with: #""duration": "5", "# + shape.json + ",")
+        case "id": return log.replacingOccurrences(of: "text2video_kling_v3_final-1774805076", with: shape.json)
+        default: return log.replacingOccurrences(of: #""message": "SUCCEED""#, with: #""message": ""# + shape.json + #"""#)
+        }
+    }
+
+    @Test(arguments: logShapes.indices)
+    func everyShapeOfSecretIsRefusedBeforeAnythingIsWritten(_ index: Int) throws {
+        let shape = Self.logShapes[index]
+        let log = try Self.log(with: shape)
+        #expect(log.contains(shape.secret))
+        let repository = TemporaryFolder.repositoryCopy()
+        try removeL1(repository)
+        repository.write("log.json", log)
+        let live = repository.url.appendingPathComponent("evidence/live").path
+        let before = try FileManager.default.contentsOfDirectory(atPath: live).sorted()
+        let result = record(repository, repository.url.appendingPathComponent("log.json"))
+        #expect(result.exit == .findings, "\(shape.json): \(result.stdout)")
+        #expect(result.stderr == "klingreg: error: \(repository.url.appendingPathComponent("log.json").path): refused: the log holds \(shape.refusal); nothing was written\n")
+        #expect(!result.stderr.contains(shape.secret) && !result.stdout.contains(shape.secret))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: live).sorted() == before)
+    }
+
+    /// A record that would not load is not written: the run dated after the day
+    /// of the run (pinned to 2026-03-31 here), or a model no evidence documents.
+    @Test(arguments: [
+        ("future", #""created_at": 1774805076166,"#, #""created_at": 1775390400000,"#, "observed 2026-04-05 is after today (2026-03-31)"),
+        ("model", #""model_name": "kling-v3","#, #""model_name": "kling-v9-ultra","#, "model \"kling-v9-ultra\" is documented nowhere"),
+    ])
+    func aRecordThatWouldNotLoadIsNotWritten(_ name: String, _ old: String, _ new: String, _ reason: String) throws {
+        let log = try String(contentsOf: Self.fixture, encoding: .utf8).replacingOccurrences(of: old, with: new)
+        let repository = TemporaryFolder.repositoryCopy()
+        try removeL1(repository)
+        repository.write("log.json", log)
+        let console = Console.capturing()
+        let context = CLI.Context(console: console, environment: [:], currentDirectory: repository.url, today: CalendarDay("2026-03-31")!)
+        let exit = CLI.run(["record", "--purpose", "p", repository.url.appendingPathComponent("log.json").path], context: context)
+        #expect(exit == .findings)
+        #expect(console.stderr.contains("refused: the record would not load (\(reason)"), "\(console.stderr)")
+        let live = try FileManager.default.contentsOfDirectory(atPath: repository.url.appendingPathComponent("evidence/live").path)
+        #expect(!live.contains { $0.contains("kling-v3-final") })
+    }
+
+    @Test func undocumentedKeysKeepOnlyADigestOfTheirValue() throws {
+        var log = try String(contentsOf: Self.fixture, encoding: .utf8)
+        log = log.replacingOccurrences(of: #""duration": "5","#, with: #""duration": "5", "client_tag": "team-blue-7", "extras": {"seed": 42},"#)
+            .replacingOccurrences(of: #""code": 0,"#, with: #""code": 0, "trace_hint": "edge-7f3a","#)
+        let repository = TemporaryFolder.repositoryCopy()
+        try removeL1(repository)
+        repository.write("log.json", log)
+        let result = record(repository, repository.url.appendingPathComponent("log.json"))
+        #expect(result.exit == .success, "\(result.stderr)")
+        let text = try #require(repository.read(Self.l1))
+        #expect(!text.contains("team-blue-7") && !text.contains("42") && !text.contains("edge-7f3a"))
+        let call = try #require(try JSONReader().parse(text)["calls"]?.arrayValue?.first)
+        func digest(_ json: String) -> JSONValue {
+            let bytes = Array(json.utf8)
+            return .object(JSONObject([(key: "$digest", value: .object(JSONObject([
+                (key: "sha256", value: .string(SHA256.hex(bytes))), (key: "bytes", value: .number(JSONNumber(bytes.count))),
+                (key: "media", value: .null), (key: "px", value: .null),
+            ])))]))
+        }
+        #expect(call["request"]?["client_tag"] == digest(#""team-blue-7""#))
+        #expect(call["request"]?["extras"] == digest(#"{"seed":42}"#))
+        #expect(call["response"]?["trace_hint"] == digest(#""edge-7f3a""#))
+        // Documented fields keep their values.
+        #expect(call["request"]?["mode"] == .string("std"))
+        #expect(call["response"]?["data"]?["task_id"] == .string("867283741759111202"))
+        // The record loads (the scratch copy lacks the golden cases, so coverage findings remain).
+        let check = runCLI(["check"], in: repository.url)
+        #expect(check.exit != .failure)
+        #expect(!check.stderr.contains("evidence/live/"))
     }
 
     @Test func aRejectionNeedsABlame() throws {

@@ -37,7 +37,7 @@ enum PreflightCommand {
             console.error("\(planPath): \(isFolder.boolValue ? "is a folder, not a plan file" : "cannot read the plan")")
             return .failure
         }
-        let (read, problems) = PlanReader(file: planPath, registry: load.registry, today: invocation.context.today()).read([UInt8](data))
+        let (read, problems) = PlanReader(file: planPath, registry: load.registry, today: invocation.context.today ?? .utcToday()).read([UInt8](data))
         guard let plan = read else {
             for problem in problems { console.diagnostic(problem.description) }
             return .failure

@@ -37,7 +37,7 @@ enum RecordCommand {
             }
         }
         let options = RequestLogRecorder.Options(purpose: invocation.arguments.value("--purpose") ?? "", label: invocation.arguments.value("--label"), blame: blame)
-        let recorder = RequestLogRecorder(registry: load.registry)
+        let recorder = RequestLogRecorder(registry: load.registry, today: invocation.context.today ?? .utcToday())
         var outputs: [(url: URL, contents: String, id: String)] = []
         var refused = false
         for log in invocation.arguments.positionals {

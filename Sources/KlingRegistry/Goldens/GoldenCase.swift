@@ -65,6 +65,8 @@ struct GoldenFileReader {
             sink.error("a golden file is an array of groups { description, cases }", line: 1, column: 1)
             return []
         }
+        // A case that holds a credential is an error, so the file does not load.
+        _ = SecretScanner.report(parsed.value, positions: parsed.positions, sink: &sink)
         var cases: [GoldenCase] = []
         for (g, groupValue) in groups.enumerated() {
             let groupPath = "[\(g)]"

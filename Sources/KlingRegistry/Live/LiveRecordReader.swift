@@ -5,6 +5,8 @@ import KlingRuntime
 struct LiveRecordReader {
     let file: String
     let bytes: [UInt8]
+    /// Dates after this day are refused: a record cannot come from the future.
+    var today = CalendarDay.utcToday()
 
     static let recordKeys = ["id", "label", "purpose", "observed", "model", "request_known", "calls", "blame", "claims", "notes"]
     static let callKeys = ["endpoint", "request", "response", "create", "task"]
@@ -24,7 +26,7 @@ struct LiveRecordReader {
             sink.error("a live record is a JSON object", line: 1, column: 1)
             return nil
         }
-        var ok = true
+        var ok = SecretScanner.report(parsed.value, positions: positions, sink: &sink)
         func fail(_ message: String, _ path: String) {
             sink.error(message, at: at(path))
             ok = false
@@ -54,6 +56,10 @@ struct LiveRecordReader {
         let date = observed.hasPrefix("<") ? String(observed.dropFirst()) : observed
         if !observed.isEmpty, !EndpointFileReader.isDate(date) {
             fail("observed must be a UTC date YYYY-MM-DD or a bound <YYYY-MM-DD", "observed")
+        } else if !observed.isEmpty, let day = CalendarDay(date) {
+            if day > today { fail("observed \(date) is after today (\(today)): a record cannot come from the future", "observed") }
+        } else if !observed.isEmpty {
+            fail("observed \(date) is not a calendar date", "observed")
         }
         let model = string("model", in: object, path: "", optional: true)
         let knownText = string("request_known", in: object, path: "") ?? ""

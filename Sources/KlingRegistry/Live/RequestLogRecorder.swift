@@ -3,7 +3,9 @@ import KlingRuntime
 
 /// Turns one of the user's request logs (`{endpoint_type, payload, response}`)
 /// into a live record (DESIGN §6): id, UTC date and model from the log,
-/// outcome from the envelope's error codes, inline media replaced by digests.
+/// outcome from the envelope's error codes. Only documented request fields and
+/// response fields keep their values (inline media as digests); other keys keep
+/// a digest. The scanner reads the log before and the record after.
 public struct RequestLogRecorder: Sendable {
     public struct Options: Sendable {
         public var purpose: String
@@ -23,8 +25,12 @@ public struct RequestLogRecorder: Sendable {
     }
 
     let registry: Registry
+    let today: CalendarDay
 
-    public init(registry: Registry) { self.registry = registry }
+    public init(registry: Registry, today: CalendarDay = .utcToday()) {
+        self.registry = registry
+        self.today = today
+    }
 
     static let endpointTypes = ["text2video": "text2video.create", "image2video": "image2video.create", "omni-video": "omni-video.create", "omni": "omni-video.create"]
     static let mediaKeys: Set<String> = ["image", "image_tail", "image_url", "static_mask", "mask", "video_url", "frontal_image", "voice_url"]
@@ -68,10 +74,13 @@ public struct RequestLogRecorder: Sendable {
                 throw Refusal(message: "code \(code) is a rejection and its message names no field or value; give --blame REF")
             }
         }
+        let documented = registry.endpoint(endpoint)
+        let requestFields = Set(documented?.fields(in: .body).map(\.path) ?? [])
+        let responseFields = Set(documented?.fields(in: .response).map(\.path) ?? [])
         let call: [(key: String, value: JSONValue)] = [
             (key: "endpoint", value: .string(endpoint)),
-            (key: "request", value: Self.digestMedia(.object(payload))),
-            (key: "response", value: response),
+            (key: "request", value: Self.keepDocumented(.object(payload), fields: requestFields, digestingMedia: true)),
+            (key: "response", value: Self.keepDocumented(response, fields: responseFields, digestingMedia: false)),
             (key: "create", value: .string(create.rawValue)),
         ]
         let record: [(key: String, value: JSONValue)] = [
@@ -86,7 +95,50 @@ public struct RequestLogRecorder: Sendable {
             (key: "claims", value: .array([])),
             (key: "notes", value: .string("")),
         ]
-        return (id, JSONWriter(style: .pretty, sortKeys: false).string(.object(JSONObject(record))) + "\n")
+        let written = JSONValue.object(JSONObject(record))
+        // What is written passes the scanner too: the id becomes a file name.
+        if let hit = SecretScanner.firstHit(in: written) ?? SecretScanner.secretKind(in: id).map({ SecretScanner.Hit(path: "id", kind: $0) }) {
+            throw Refusal(message: "refused: the record would hold \(hit); nothing was written")
+        }
+        let text = JSONWriter(style: .pretty, sortKeys: false).string(written) + "\n"
+        // A record is written only if it would load: its date, model and blames checked as at load.
+        let file = "evidence/live/\(id).json"
+        var sink = DiagnosticSink(file: file)
+        if let reread = LiveRecordReader(file: file, bytes: Array(text.utf8), today: today).read(sink: &sink) {
+            for problem in LiveRecordChecks(registry: registry).problems(in: reread) { sink.error(problem.message, at: problem.position) }
+        }
+        if let first = sink.diagnostics.first(where: { $0.severity == .error }) {
+            throw Refusal(message: "refused: the record would not load (\(first.message)); nothing was written")
+        }
+        return (id, text)
+    }
+
+    /// Keys that are documented fields keep their values (inline media as
+    /// digests); any other key keeps only a digest of its value, since the
+    /// evidence cannot say what it holds.
+    static func keepDocumented(_ value: JSONValue, fields: Set<String>, digestingMedia: Bool, path: String = "") -> JSONValue {
+        guard case .object(let object) = value else { return value }
+        return .object(JSONObject(object.members.map { member in
+            let childPath = path.isEmpty ? member.key : path + "." + member.key
+            guard fields.contains(childPath) else { return (key: member.key, value: digest(member.value)) }
+            switch member.value {
+            case .object:
+                return (key: member.key, value: keepDocumented(member.value, fields: fields, digestingMedia: digestingMedia, path: childPath))
+            case .array(let items):
+                return (key: member.key, value: .array(items.map { item in
+                    if case .object = item { return keepDocumented(item, fields: fields, digestingMedia: digestingMedia, path: childPath + "[]") }
+                    return digestingMedia ? digestMedia(item, key: member.key) : item
+                }))
+            default:
+                return (key: member.key, value: digestingMedia ? digestMedia(member.value, key: member.key) : member.value)
+            }
+        }))
+    }
+
+    /// The sha256 and length of a value's compact JSON text.
+    static func digest(_ value: JSONValue) -> JSONValue {
+        let bytes = Array(JSONWriter(style: .compact, sortKeys: false).string(value).utf8)
+        return MediaDigest(sha256: SHA256.hex(bytes), bytes: bytes.count, media: nil, width: nil, height: nil).json
     }
 
     static func utcDate(milliseconds: Int64) -> String {

@@ -21,6 +21,9 @@ public struct RegistryBuilder {
     private var todo: (path: String, text: String)?
     private var goldenFiles: [(path: String, endpoint: String, cases: [GoldenCase])] = []
 
+    /// The day of the run: live records dated after it do not load.
+    public var today = CalendarDay.utcToday()
+
     public init() {}
 
     private func withSink(_ file: String, _ body: (inout DiagnosticSink) -> Void) {
@@ -71,7 +74,7 @@ public struct RegistryBuilder {
     /// Adds one live record (`evidence/live/<id>.json`).
     public mutating func addRecord(_ bytes: [UInt8], path: String) {
         var sink = store.sinks[path] ?? DiagnosticSink(file: path)
-        if let record = LiveRecordReader(file: path, bytes: bytes).read(sink: &sink) { records.append(record) }
+        if let record = LiveRecordReader(file: path, bytes: bytes, today: today).read(sink: &sink) { records.append(record) }
         store.sinks[path] = sink
     }
 
@@ -154,7 +157,11 @@ public struct RegistryBuilder {
         checkSources(registry)
         checkConditionals(registry)
         let resolver = ReferenceResolver(registry: registry)
+        let recordChecks = LiveRecordChecks(registry: registry)
         for record in registry.records {
+            for problem in recordChecks.problems(in: record) {
+                withSink(record.file) { $0.error(problem.message, at: problem.position) }
+            }
             // A rejection may blame a value the doc does not list (`mode="standard"`).
             // An undocumented field may be blamed only when a call of the record sent it, so a typo cannot pass.
             for (index, blame) in record.blame.enumerated() {

@@ -14,7 +14,8 @@ public struct RegistryLoad: Sendable {
 /// its own, then everything that spans files (includes, sources, rules,
 /// references), so one run reports all problems.
 public enum RegistryLoader {
-    public static func load(_ repository: Repository) -> RegistryLoad {
+    /// `today` is the day of the run, which live records may not postdate.
+    public static func load(_ repository: Repository, today: CalendarDay = .utcToday()) -> RegistryLoad {
         var diagnostics: [Diagnostic] = []
         var documents: [(path: String, document: MarkdownDocument)] = []
         for url in repository.files(in: repository.evidence, suffix: ".md") + repository.files(in: repository.register, suffix: ".md") {
@@ -26,6 +27,7 @@ public enum RegistryLoader {
             if let document { documents.append((path, document)) }
         }
         var builder = RegistryBuilder()
+        builder.today = today
         for entry in documents {
             builder.add(entry.document, path: entry.path)
         }

@@ -49,10 +49,10 @@ public struct PlanReader: Sendable {
     let endpoints: [String]
     let otherEndpoints: Set<String>
     let models: Set<String>
-    /// `YYYY-MM-DD`; a date after it is refused.
-    let today: String
+    /// A date after it is refused.
+    let today: CalendarDay
 
-    public init(file: String, registry: Registry, today: String) {
+    public init(file: String, registry: Registry, today: CalendarDay) {
         self.file = file
         self.endpoints = registry.endpoints.map(\.id).filter { $0.hasSuffix(".create") }
         self.otherEndpoints = Set(registry.endpoints.map(\.id).filter { !$0.hasSuffix(".create") })
@@ -122,8 +122,8 @@ public struct PlanReader: Sendable {
             }
         case .date:
             guard case .string(let text) = value else { return fail("must be a date \"YYYY-MM-DD\", not \(shown(value))") }
-            guard CalendarDate.isValid(text) else { return fail("\"\(text)\" is not a calendar date YYYY-MM-DD") }
-            if text > today { fail("\(text) is after today (\(today))") }
+            guard let day = CalendarDay(text) else { return fail("\"\(text)\" is not a calendar date YYYY-MM-DD") }
+            if day > today { fail("\(text) is after today (\(today))") }
         case .integer(let minimum):
             guard case .number(let number) = value, let integer = number.int64Value else { return fail("must be an integer, not \(shown(value))") }
             if integer < minimum { fail("must be at least \(minimum), not \(integer)") }
@@ -176,25 +176,5 @@ public struct PlanReader: Sendable {
                 if unique, !seen.insert(shown(item)).inserted { sink.error("\(itemPath): \(shown(item)) appears twice", at: at(itemPath)) }
             }
         }
-    }
-}
-
-/// `YYYY-MM-DD` dates that exist in the Gregorian calendar.
-public enum CalendarDate {
-    public static func isValid(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return false }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for index in range {
-                guard (0x30...0x39).contains(bytes[index]) else { return nil }
-                value = value * 10 + Int(bytes[index] - 0x30)
-            }
-            return value
-        }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), (1...12).contains(month), day >= 1 else { return false }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-        return day <= days
     }
 }

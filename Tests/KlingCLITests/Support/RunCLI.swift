@@ -1,4 +1,5 @@
 import Foundation
+import KlingRegistry
 import KlingTestSupport
 @testable import KlingCLI
 
@@ -9,10 +10,10 @@ struct CLIResult {
 }
 
 /// Runs the command line in-process with a capturing console.
-func runCLI(_ arguments: [String], in directory: URL = packageRoot, terminal: Bool = false, environment: [String: String] = [:], stdin: String = "") -> CLIResult {
+func runCLI(_ arguments: [String], in directory: URL = packageRoot, terminal: Bool = false, environment: [String: String] = [:], stdin: String = "", today: CalendarDay? = nil) -> CLIResult {
     let console = Console.capturing(isTerminal: terminal, environment: environment)
     let input = Array(stdin.utf8)
-    let context = CLI.Context(console: console, environment: environment, currentDirectory: directory, readStandardInput: { input })
+    let context = CLI.Context(console: console, environment: environment, currentDirectory: directory, readStandardInput: { input }, today: today)
     let exit = CLI.run(arguments, context: context)
     return CLIResult(exit: exit, stdout: console.stdout, stderr: console.stderr)
 }
