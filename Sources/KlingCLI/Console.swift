@@ -1,4 +1,5 @@
 import Foundation
+import KlingRuntime
 
 /// Where a command writes, and what it may assume about the terminal.
 /// Tests build one with `Console.capturing()` and read back both streams.
@@ -68,6 +69,7 @@ public final class Console: @unchecked Sendable {
 
     /// A diagnostic line with its severity coloured.
     public func diagnostic(_ text: String) {
+        let text = VisibleText.escaped(text)
         guard useColor else { return errLine(text) }
         var line = text
         for (word, color) in [(": error:", Color.red), (": warning:", .yellow), (": note:", .dim)] {

@@ -8,6 +8,8 @@ struct EndpointDraft {
     var entries: [Part: [FieldTableReader.Entry]]
     var rules: [FindingTablesReader.RuleDraft]
     var references: [FindingTablesReader.PendingReference]
+    /// Rules whose rows have an error: references to them are knock-ons.
+    var failedRules: Set<String> = []
 }
 
 /// Reads `evidence/<family>/<endpoint-id>.md` (DESIGN §3).
@@ -38,6 +40,7 @@ struct EndpointFileReader {
         var header: [String: TableCell] = [:]
         var entries: [Part: [FieldTableReader.Entry]] = [:]
         var ruleDrafts: [FindingTablesReader.RuleDraft] = []
+        var failedRules = Set<String>()
         var contradictions: [Contradiction] = []
         var claims: [Claim] = []
         var pending: [FindingTablesReader.PendingReference] = []
@@ -63,7 +66,7 @@ struct EndpointFileReader {
                 }
                 entries[part] = FieldTableReader(file: file, part: part).read(table, sink: &sink)
             case "Rules":
-                ruleDrafts += findings.readRules(table, endpoint: expectedID, sink: &sink)
+                ruleDrafts += findings.readRules(table, endpoint: expectedID, sink: &sink, failed: &failedRules)
             case "Contradictions":
                 contradictions += findings.readContradictions(table, sink: &sink, pending: &pending)
             case "Claims":
@@ -80,7 +83,7 @@ struct EndpointFileReader {
         var result = endpoint
         result.contradictions = contradictions
         result.claims = claims
-        return EndpointDraft(endpoint: result, entries: entries, rules: ruleDrafts, references: pending)
+        return EndpointDraft(endpoint: result, entries: entries, rules: ruleDrafts, references: pending, failedRules: failedRules)
     }
 
     private func readHeader(_ table: MarkdownTable, sink: inout DiagnosticSink) -> [String: TableCell] {

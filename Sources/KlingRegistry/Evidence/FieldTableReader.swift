@@ -8,6 +8,9 @@ struct FieldTableReader {
         case field(Field)
         /// `include common/envelope#<name>`
         case include(String, SourcePosition)
+        /// A row with a readable name whose cells have an error: later
+        /// references to it are knock-ons, not causes.
+        case failed(String)
     }
 
     static let columns = TableColumns([
@@ -22,12 +25,14 @@ struct FieldTableReader {
 
     let file: String
     let part: Part
+    /// Every column must be present: no row of this table may be read as pasted.
+    var allColumns = false
 
     func read(_ table: MarkdownTable, sink: inout DiagnosticSink) -> [Entry] {
         // Include rows leave Type and Required empty, so bind without the
         // non-empty checks and apply them row by row.
         var relaxed = Self.columns
-        relaxed.columns = relaxed.columns.map { var column = $0; column.nonEmpty = false; return column }
+        relaxed.columns = relaxed.columns.map { var column = $0; column.nonEmpty = false; column.optional = column.optional && !allColumns; return column }
         guard let bound = relaxed.bind(table, sink: &sink) else { return [] }
         let pasted = !bound.hasColumn("Values") || !bound.hasColumn("Source")
         var entries: [Entry] = []
@@ -49,13 +54,19 @@ struct FieldTableReader {
             for name in ["Field", "Type", "Required", "Description"] where row[name]?.isEmpty ?? false {
                 sink.error("empty cell in column '\(name)'", at: row[name]!.position)
             }
-            guard let field = readRow(row, pasted: pasted, lastAtDepth: &lastAtDepth, sink: &sink) else { continue }
-            entries.append(.field(field))
+            let before = sink.diagnostics.count
+            var failedName: String?
+            let field = readRow(row, pasted: pasted, lastAtDepth: &lastAtDepth, failedName: &failedName, sink: &sink)
+            if let field, sink.diagnostics.count == before {
+                entries.append(.field(field))
+            } else if let name = field?.path ?? failedName {
+                entries.append(.failed(name))
+            }
         }
         return entries
     }
 
-    private func readRow(_ row: BoundRow, pasted: Bool, lastAtDepth: inout [Int: Field], sink: inout DiagnosticSink) -> Field? {
+    private func readRow(_ row: BoundRow, pasted: Bool, lastAtDepth: inout [Int: Field], failedName: inout String?, sink: inout DiagnosticSink) -> Field? {
         let fieldCell = row["Field"]!
         guard !fieldCell.isEmpty else { return nil }
         // Marks: leading `└` characters (spaces between them allowed).
@@ -68,6 +79,10 @@ struct FieldTableReader {
         var name = String(text).trimmedSpaces
         if name.hasPrefix("`") && name.hasSuffix("`") && name.count >= 2 {
             name = String(name.dropFirst().dropLast())
+        }
+        if let problem = Vocabulary.problem(in: name, what: "field name", allowed: Vocabulary.fieldNameScalar, rule: "field names use ASCII letters, digits, '_' and '-'") {
+            sink.error(problem.message, at: fieldCell.position)
+            return nil
         }
         guard FieldPath.isWellFormed(name) else {
             sink.error("'\(name)' is not a field path (names joined by '.' or '[].')", at: fieldCell.position)
@@ -85,6 +100,7 @@ struct FieldTableReader {
             }
             path = FieldPath.child(of: parent.path, parentIsArray: parent.type.isArray, leaf: name)
         }
+        failedName = path
         let typeCell = row["Type"]!
         guard let type = FieldType.parse(typeCell.text) else {
             if !typeCell.isEmpty {
@@ -98,9 +114,11 @@ struct FieldTableReader {
         if let valuesCell = row["Values"], !valuesCell.isEmpty {
             constraints = ValuesParser(cell: valuesCell, type: type, capabilityCell: false).parse(sink: &sink)
         }
-        var sources: [String] = []
-        if let sourceCell = row["Source"] {
-            sources = CellText.commaList(sourceCell.text).map(\.text)
+        let sources = CellText.sourceKeys(row["Source"], sink: &sink)
+        if case .value(let value) = defaultValue, let cell = row["Default"] {
+            for problem in DefaultCheck.problems(value, type: type, constraints: constraints) {
+                sink.error(problem, at: cell.position)
+            }
         }
         let field = Field(
             part: part,
@@ -140,7 +158,12 @@ struct FieldTableReader {
         var text = cell.text
         if text.isEmpty { return .none }
         if text.lowercased() == "not stated" { return .notStated }
-        if let span = CellText.singleCodeSpan(cell) { text = span.text }
+        // The format asks for backticks: a bare word would be read as a string whatever the field's type.
+        guard let span = CellText.singleCodeSpan(cell) else {
+            sink.error("default '\(cell.text)' must be one literal in backticks (`\(cell.text.replacingOccurrences(of: "`", with: ""))`), empty, or 'not stated'", at: cell.position)
+            return .none
+        }
+        text = span.text
         if ["none", "null"].contains(text.lowercased()) { return .none }
         guard let value = LiteralReader.literal(text, as: type) else {
             sink.error("default '\(cell.text)' is not a \(type) literal", at: cell.position)

@@ -18,8 +18,8 @@ struct SharedFilesReader {
             for row in bound.rows {
                 guard let keyCell = row["Key"], !keyCell.isEmpty else { continue }
                 let key = keyCell.text
-                guard key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_" }) else {
-                    sink.error("source key '\(key)' may hold only letters, digits, '-', '.' and '_'", at: keyCell.position)
+                if let problem = Vocabulary.problem(in: key, what: "source key", allowed: Vocabulary.keyScalar, rule: "keys use ASCII letters, digits, '-', '.' and '_'") {
+                    sink.error(problem.message, at: keyCell.position(atUTF8Offset: problem.offset))
                     continue
                 }
                 guard seen.insert(key).inserted else {
@@ -50,6 +50,7 @@ struct SharedFilesReader {
         var contradictions: [Contradiction] = []
         var claims: [Claim] = []
         var references: [FindingTablesReader.PendingReference] = []
+        var failedRules = Set<String>()
     }
 
     static let sectionNames = ["headers", "pagination", "task", "task-list"]
@@ -65,11 +66,16 @@ struct SharedFilesReader {
             let section = table.headingPath.count >= 2 ? table.headingPath[1] : ""
             if Self.sectionNames.contains(section) {
                 // Which part the rows belong to is decided where they are included.
-                envelope.sections[section] = FieldTableReader(file: file, part: .body).read(table, sink: &sink)
+                // Included rows are the doc's own: every column present, so none is read as pasted.
+                guard envelope.sections[section] == nil else {
+                    sink.error("a second field table for '\(section)'", at: table.position)
+                    continue
+                }
+                envelope.sections[section] = FieldTableReader(file: file, part: .body, allColumns: true).read(table, sink: &sink)
             } else if section == "Error Codes" {
                 envelope.errorCodes += readErrorCodes(table, sink: &sink)
             } else if section == "Rules" {
-                envelope.rules += findings.readRules(table, endpoint: nil, sink: &sink)
+                envelope.rules += findings.readRules(table, endpoint: nil, sink: &sink, failed: &envelope.failedRules)
             } else if section == "Contradictions" {
                 envelope.contradictions += findings.readContradictions(table, sink: &sink, pending: &envelope.references)
             } else if section == "Claims" {
@@ -93,7 +99,7 @@ struct SharedFilesReader {
                 sink.error("Outcome must be \(ErrorCode.Outcome.allCases.map(\.rawValue).joined(separator: ", "))", at: row["Outcome"]!.position)
                 continue
             }
-            codes.append(ErrorCode(http: row.text("HTTP"), code: code, meaning: row.text("Meaning"), outcome: outcome, sources: CellText.commaList(row.text("Source")).map(\.text), location: SourceLocation(file: file, codeCell.position)))
+            codes.append(ErrorCode(http: row.text("HTTP"), code: code, meaning: row.text("Meaning"), outcome: outcome, sources: CellText.sourceKeys(row["Source"], sink: &sink), location: SourceLocation(file: file, codeCell.position)))
         }
         return codes
     }
@@ -108,6 +114,7 @@ struct SharedFilesReader {
         var contradictions: [Contradiction] = []
         var claims: [Claim] = []
         var references: [FindingTablesReader.PendingReference] = []
+        var failedRules = Set<String>()
     }
 
     func readCapabilityMap(_ document: MarkdownDocument, sink: inout DiagnosticSink) -> CapabilityMap {
@@ -117,7 +124,7 @@ struct SharedFilesReader {
         for table in document.tables {
             let section = table.headingPath.count >= 2 ? table.headingPath[1] : ""
             switch section {
-            case "Rules": map.rules += findings.readRules(table, endpoint: nil, sink: &sink)
+            case "Rules": map.rules += findings.readRules(table, endpoint: nil, sink: &sink, failed: &map.failedRules)
             case "Contradictions": map.contradictions += findings.readContradictions(table, sink: &sink, pending: &map.references)
             case "Claims": map.claims += findings.readClaims(table, sink: &sink, pending: &map.references)
             case "":
@@ -137,7 +144,7 @@ struct SharedFilesReader {
                         continue
                     }
                     guard let value = readCellValue(valueCell, sink: &sink) else { continue }
-                    map.cells.append(CapabilityCell(model: model, feature: feature, value: value, sources: CellText.commaList(row.text("Source")).map(\.text), note: row.text("Note"), location: SourceLocation(file: file, featureCell.position)))
+                    map.cells.append(CapabilityCell(model: model, feature: feature, value: value, sources: CellText.sourceKeys(row["Source"], sink: &sink), note: row.text("Note"), location: SourceLocation(file: file, featureCell.position)))
                 }
             }
         }
@@ -202,7 +209,7 @@ struct SharedFilesReader {
                     }
                 }
                 rows.append(BillingDraft(
-                    row: BillingRow(model: modelCell.text.trimmingCharacters(in: CharacterSet(charactersIn: "`")), mode: row.text("Mode").trimmingCharacters(in: CharacterSet(charactersIn: "`")), when: when, whenText: whenText, unitsPerSecond: units, sources: CellText.commaList(row.text("Source")).map(\.text), location: SourceLocation(file: file, modelCell.position)),
+                    row: BillingRow(model: modelCell.text.trimmingCharacters(in: CharacterSet(charactersIn: "`")), mode: row.text("Mode").trimmingCharacters(in: CharacterSet(charactersIn: "`")), when: when, whenText: whenText, unitsPerSecond: units, sources: CellText.sourceKeys(row["Source"], sink: &sink), location: SourceLocation(file: file, modelCell.position)),
                     cell: whenCell, offset: offset))
             }
         }

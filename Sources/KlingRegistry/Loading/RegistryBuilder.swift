@@ -6,6 +6,11 @@ public struct RegistryBuilder {
     /// A reference type so checks can report while they read the builder's state.
     private final class Store {
         var sinks: [String: DiagnosticSink] = [:]
+        /// Rules and field rows that were written but did not load: what
+        /// names them is a knock-on of an error already reported, so it is
+        /// not reported again (the cause stays first and alone).
+        var failedRules = Set<String>()
+        var failedFields = Set<String>()
     }
 
     private let store = Store()
@@ -102,13 +107,17 @@ public struct RegistryBuilder {
         }
         registry.capabilityCells = capabilityMap?.cells.sorted { ($0.model, $0.feature) < ($1.model, $1.feature) } ?? []
         registry.errorCodes = envelope?.errorCodes ?? []
+        for draft in drafts { store.failedRules.formUnion(draft.failedRules) }
+        store.failedRules.formUnion(envelope?.failedRules ?? [])
+        store.failedRules.formUnion(capabilityMap?.failedRules ?? [])
         registry.endpoints = drafts.sorted { $0.endpoint.id < $1.endpoint.id }.map { expandFields($0) }
 
         // Rules: type-checked against their endpoint's request fields.
         var pending: [(file: String, refs: [FindingTablesReader.PendingReference])] = []
         for index in registry.endpoints.indices {
             let draft = drafts.first { $0.endpoint.id == registry.endpoints[index].id }!
-            let scope = FieldScope(fields: registry.endpoints[index].fields.filter { $0.part.isRequest }, registry: registry)
+            var scope = FieldScope(fields: registry.endpoints[index].fields.filter { $0.part.isRequest }, registry: registry)
+            scope.failedPaths = failedPaths(of: registry.endpoints[index].id)
             registry.endpoints[index].rules = typeCheck(draft.rules, scope: scope)
             registry.endpoints[index].contradictions = typeCheckEnforced(registry.endpoints[index].contradictions, scope: scope)
             pending.append((draft.endpoint.location.file, draft.references))
@@ -157,7 +166,7 @@ public struct RegistryBuilder {
         for record in registry.records {
             // A rejection may blame a value the doc does not list (`mode="standard"`).
             // An undocumented field may be blamed only when a call of the record sent it, so a typo cannot pass.
-            for (index, blame) in record.blame.enumerated() {
+            for (index, blame) in record.blame.enumerated() where !didNotLoad(blame) {
                 guard let strict = resolver.problem(with: blame) else { continue }
                 var problem: String? = resolver.problem(with: blame, allowUndocumented: true)
                 if problem == nil, case .item(let item) = blame, registry.endpoint(item.endpoint)?.field(item.path, in: item.part) == nil,
@@ -170,7 +179,7 @@ public struct RegistryBuilder {
             }
         }
         for (file, refs) in pending {
-            for ref in refs {
+            for ref in refs where !didNotLoad(ref.reference) {
                 if let problem = resolver.problem(with: ref.reference, allowUndocumented: ref.allowUndocumented) {
                     withSink(file) { $0.error(problem, at: ref.position) }
                 }
@@ -190,15 +199,32 @@ public struct RegistryBuilder {
                 switch entry {
                 case .field(let field):
                     fields.append(field)
+                case .failed(let path):
+                    store.failedFields.insert("\(endpoint.id)#\(part.rawValue):\(path)")
                 case .include(let name, let position):
-                    guard let envelope, let section = envelope.sections[name] else {
-                        withSink(file) { $0.error("include common/envelope#\(name): no such section in \(envelopeFile) (sections: \(SharedFilesReader.sectionNames.joined(separator: ", ")))", at: position) }
+                    guard let envelope else {
+                        withSink(file) { $0.error("include common/envelope#\(name): \(envelopeFile) is missing", at: position) }
                         continue
                     }
-                    for case .field(var field) in section {
-                        field.part = part
-                        field.includedFrom = "common/envelope#\(name)"
-                        fields.append(field)
+                    guard let section = envelope.sections[name] else {
+                        if SharedFilesReader.sectionNames.contains(name) {
+                            withSink(file) { $0.error("include common/envelope#\(name): the section's table in \(envelopeFile) did not load", at: position) }
+                        } else {
+                            withSink(file) { $0.error("include common/envelope#\(name): no such section in \(envelopeFile) (sections: \(SharedFilesReader.sectionNames.joined(separator: ", ")))", at: position) }
+                        }
+                        continue
+                    }
+                    for entry in section {
+                        switch entry {
+                        case .field(var field):
+                            field.part = part
+                            field.includedFrom = "common/envelope#\(name)"
+                            fields.append(field)
+                        case .failed(let path):
+                            store.failedFields.insert("\(endpoint.id)#\(part.rawValue):\(path)")
+                        case .include:
+                            break  // the envelope's own reader refuses nested includes
+                        }
                     }
                 }
             }
@@ -242,6 +268,7 @@ public struct RegistryBuilder {
                 do throws(RuleTypeChecker.Failure) {
                     rule.check = .expression(try RuleTypeChecker(scope: scope).check(node), source: source)
                 } catch {
+                    store.failedRules.insert(rule.id)
                     withSink(rule.location.file) { $0.error(error.message, at: draft.cell.position(atUTF8Offset: draft.checkOffset + error.offset)) }
                     continue
                 }
@@ -388,6 +415,21 @@ public struct RegistryBuilder {
         }
     }
 
+    /// Whether `reference` names a rule or field row that was written but did not load.
+    private func didNotLoad(_ reference: Reference) -> Bool {
+        switch reference {
+        case .rule(let id): return store.failedRules.contains(id)
+        case .item(let item): return store.failedFields.contains("\(item.endpoint)#\(item.part.rawValue):\(item.path)")
+        default: return false
+        }
+    }
+
+    private func failedPaths(of endpoint: String) -> Set<String> {
+        Set(Part.allCases.filter(\.isRequest).flatMap { part in
+            store.failedFields.compactMap { $0.hasPrefix("\(endpoint)#\(part.rawValue):") ? String($0.dropFirst("\(endpoint)#\(part.rawValue):".count)) : nil }
+        })
+    }
+
     /// Enforced expressions are checks like rules: typed against the same fields.
     private func typeCheckEnforced(_ contradictions: [Contradiction], scope: FieldScope) -> [Contradiction] {
         contradictions.map { contradiction in
@@ -466,6 +508,7 @@ public struct RegistryBuilder {
             for field in endpoint.fields {
                 guard case .conditional(let id) = field.requirement else { continue }
                 guard let rule = endpoint.rules.first(where: { $0.id == id }) ?? registry.sharedRules.first(where: { $0.id == id }) else {
+                    if store.failedRules.contains(id) { continue }  // its own error is the cause
                     withSink(field.location.file) { $0.error("conditional(\(id)): no such rule in this file", line: field.location.line, column: field.location.column) }
                     continue
                 }
@@ -482,6 +525,8 @@ struct FieldScope: RuleScope {
     var byPath: [String: Field] = [:]
     var childrenByParent: [String: [Field]] = [:]
     let registry: Registry
+    /// Paths whose rows have an error: a rule naming one is a knock-on.
+    var failedPaths = Set<String>()
 
     init(fields: [Field], registry: Registry) {
         self.registry = registry
@@ -501,4 +546,6 @@ struct FieldScope: RuleScope {
     func capabilityShape(_ feature: String) -> CapabilityShape? { registry.capabilityShape(feature) }
 
     var fieldPaths: [String] { byPath.keys.sorted() }
+
+    func fieldDidNotLoad(_ path: String) -> Bool { failedPaths.contains(path) }
 }
