@@ -109,7 +109,7 @@ struct FieldTableReader {
             return nil
         }
         let requirement = readRequirement(row["Required"]!, sink: &sink)
-        let defaultValue = row["Default"].map { readDefault($0, type: type, sink: &sink) } ?? .none
+        let defaultValue = row["Default"].map { readDefault($0, type: type, pasted: pasted, sink: &sink) } ?? .none
         var constraints: [Constraint] = []
         if let valuesCell = row["Values"], !valuesCell.isEmpty {
             constraints = ValuesParser(cell: valuesCell, type: type, capabilityCell: false).parse(sink: &sink)
@@ -154,16 +154,18 @@ struct FieldTableReader {
         return nil
     }
 
-    private func readDefault(_ cell: TableCell, type: FieldType, sink: inout DiagnosticSink) -> DefaultValue {
+    private func readDefault(_ cell: TableCell, type: FieldType, pasted: Bool, sink: inout DiagnosticSink) -> DefaultValue {
         var text = cell.text
         if text.isEmpty { return .none }
         if text.lowercased() == "not stated" { return .notStated }
         // The format asks for backticks: a bare word would be read as a string whatever the field's type.
-        guard let span = CellText.singleCodeSpan(cell) else {
+        // A table pasted from the vendor doc (no Values or Source) keeps its bare words; its rows are residuals.
+        if let span = CellText.singleCodeSpan(cell) {
+            text = span.text
+        } else if !pasted {
             sink.error("default '\(cell.text)' must be one literal in backticks (`\(cell.text.replacingOccurrences(of: "`", with: ""))`), empty, or 'not stated'", at: cell.position)
             return .none
         }
-        text = span.text
         if ["none", "null"].contains(text.lowercased()) { return .none }
         guard let value = LiteralReader.literal(text, as: type) else {
             sink.error("default '\(cell.text)' is not a \(type) literal", at: cell.position)

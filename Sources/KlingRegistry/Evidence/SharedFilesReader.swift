@@ -51,6 +51,8 @@ struct SharedFilesReader {
         var claims: [Claim] = []
         var references: [FindingTablesReader.PendingReference] = []
         var failedRules = Set<String>()
+        /// Sections whose table is written but did not load.
+        var failedSections = Set<String>()
     }
 
     static let sectionNames = ["headers", "pagination", "task", "task-list"]
@@ -71,7 +73,14 @@ struct SharedFilesReader {
                     sink.error("a second field table for '\(section)'", at: table.position)
                     continue
                 }
-                envelope.sections[section] = FieldTableReader(file: file, part: .body, allColumns: true).read(table, sink: &sink)
+                let before = sink.diagnostics.count
+                let entries = FieldTableReader(file: file, part: .body, allColumns: true).read(table, sink: &sink)
+                // A table whose header did not bind yields no rows: including it must not pass as "no headers".
+                if entries.isEmpty && sink.diagnostics.count > before {
+                    envelope.failedSections.insert(section)
+                } else {
+                    envelope.sections[section] = entries
+                }
             } else if section == "Error Codes" {
                 envelope.errorCodes += readErrorCodes(table, sink: &sink)
             } else if section == "Rules" {

@@ -11,6 +11,15 @@ public struct RegistryBuilder {
         /// not reported again (the cause stays first and alone).
         var failedRules = Set<String>()
         var failedFields = Set<String>()
+        /// Paths where a folder stands in place of a file.
+        var folders = Set<String>()
+    }
+
+    /// `path` is a folder where a file belongs: what needs the file says so instead of "missing".
+    public mutating func noteFolder(_ path: String) { store.folders.insert(path) }
+
+    private func absence(_ path: String) -> String {
+        store.folders.contains(path) ? "\(path) is a folder, not a file" : "\(path) is missing"
     }
 
     private let store = Store()
@@ -103,7 +112,7 @@ public struct RegistryBuilder {
         for entry in sources { registry.sources[entry.key] = entry }
         let hasEvidence = !drafts.isEmpty || capabilityMap != nil || envelope != nil
         if hasEvidence && sourcesFile == nil {
-            withSink("evidence/SOURCES.md") { $0.error("evidence/SOURCES.md is missing: no source key can be checked", line: 1, column: 1) }
+            withSink("evidence/SOURCES.md") { $0.error("\(absence("evidence/SOURCES.md")): no source key can be checked", line: 1, column: 1) }
         }
         registry.capabilityCells = capabilityMap?.cells.sorted { ($0.model, $0.feature) < ($1.model, $1.feature) } ?? []
         registry.errorCodes = envelope?.errorCodes ?? []
@@ -154,7 +163,7 @@ public struct RegistryBuilder {
             registry.todoOpenLines = TODOReader.openLines(todo.text)
             checkSeeds(registry, todoPath: todo.path)
         } else if !registry.register.residuals.isEmpty {
-            withSink("register/residuals.md") { $0.error("register/sources/kling-priority-todo.md is missing: the seeds cannot be checked", line: 1, column: 1) }
+            withSink("register/residuals.md") { $0.error("\(absence("register/sources/kling-priority-todo.md")): the seeds cannot be checked", line: 1, column: 1) }
         }
         checkRecords(registry)
         registry.goldens = checkGoldens(registry)
@@ -203,14 +212,16 @@ public struct RegistryBuilder {
                     store.failedFields.insert("\(endpoint.id)#\(part.rawValue):\(path)")
                 case .include(let name, let position):
                     guard let envelope else {
-                        withSink(file) { $0.error("include common/envelope#\(name): \(envelopeFile) is missing", at: position) }
+                        withSink(file) { $0.error("include common/envelope#\(name): \(absence(envelopeFile))", at: position) }
                         continue
                     }
                     guard let section = envelope.sections[name] else {
-                        if SharedFilesReader.sectionNames.contains(name) {
+                        if envelope.failedSections.contains(name) {
                             withSink(file) { $0.error("include common/envelope#\(name): the section's table in \(envelopeFile) did not load", at: position) }
                         } else {
-                            withSink(file) { $0.error("include common/envelope#\(name): no such section in \(envelopeFile) (sections: \(SharedFilesReader.sectionNames.joined(separator: ", ")))", at: position) }
+                            var message = "include common/envelope#\(name): no such section in \(envelopeFile) (sections: \(SharedFilesReader.sectionNames.joined(separator: ", ")))"
+                            if let near = Suggestion.closest(to: name, among: SharedFilesReader.sectionNames) { message += "; did you mean '\(near)'?" }
+                            withSink(file) { $0.error(message, at: position) }
                         }
                         continue
                     }

@@ -70,13 +70,15 @@ struct MarkdownReaderTests {
         ])
     }
 
-    @Test func pipesInsideFencedCodeAreNotTables() {
-        let (_, diagnostics) = read("""
+    /// A fence around table lines hides them from the table: refused, not skipped.
+    @Test func pipesInsideFencedCodeAreErrors() {
+        let (document, diagnostics) = read("""
         ```
         | not | a table |
         ```
         """)
-        #expect(diagnostics.isEmpty)
+        #expect(document.tables.isEmpty)
+        #expect(diagnostics.map(\.description) == ["t.md:2:1: error: a table line inside a code block is not read; remove the markup around the rows"])
     }
 
     @Test func crlfLineEndingsReadLikeLF() throws {
