@@ -140,11 +140,16 @@ struct SharedFilesReader {
                 sink.error("a capability table sits under a '## <model>' heading", at: table.position)
             default:
                 let model = section.trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+                // A model heading is a model_name value: the same characters as an enum atom.
+                if let problem = Vocabulary.problem(in: model, what: "model", allowed: Vocabulary.enumAtomScalar, rule: "model names use ASCII letters, digits and _ - . : / + , ( ) *") {
+                    sink.error(problem.message, at: table.position)
+                    continue
+                }
                 guard let bound = Self.capabilityColumns.bind(table, sink: &sink) else { continue }
                 for row in bound.rows {
                     guard let featureCell = row["Feature"], !featureCell.isEmpty, let valueCell = row["Value"], !valueCell.isEmpty else { continue }
                     let feature = featureCell.text
-                    guard feature.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }), feature.first?.isLetter == true else {
+                    guard feature.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }), feature.first?.isLetter == true else {
                         sink.error("feature '\(feature)' must be lower-case words joined by hyphens", at: featureCell.position)
                         continue
                     }
@@ -217,6 +222,16 @@ struct SharedFilesReader {
                         continue
                     }
                 }
+                var foreign = false
+                for name in ["Model", "Mode"] {
+                    guard let cell = row[name] else { continue }
+                    let value = cell.text.trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+                    if let problem = Vocabulary.problem(in: value, what: name.lowercased(), allowed: Vocabulary.enumAtomScalar, rule: "billing names use ASCII letters, digits and _ - . : / + , ( ) *") {
+                        sink.error(problem.message, at: cell.position)
+                        foreign = true
+                    }
+                }
+                if foreign { continue }
                 rows.append(BillingDraft(
                     row: BillingRow(model: modelCell.text.trimmingCharacters(in: CharacterSet(charactersIn: "`")), mode: row.text("Mode").trimmingCharacters(in: CharacterSet(charactersIn: "`")), when: when, whenText: whenText, unitsPerSecond: units, sources: CellText.sourceKeys(row["Source"], sink: &sink), location: SourceLocation(file: file, modelCell.position)),
                     cell: whenCell, offset: offset))

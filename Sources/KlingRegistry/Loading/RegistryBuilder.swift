@@ -539,8 +539,21 @@ struct FieldScope: RuleScope {
     /// Paths whose rows have an error: a rule naming one is a knock-on.
     var failedPaths = Set<String>()
 
+    /// Where several endpoints' fields share a path (the union scope of
+    /// shared rules and billing), a literal may be any of their values; nil
+    /// where one of them takes any value.
+    var enumsByPath: [String: [JSONValue]?] = [:]
+
     init(fields: [Field], registry: Registry) {
         self.registry = registry
+        for field in fields {
+            let own: [JSONValue]? = if case .oneOf(let values)? = field.constraint(.enum) { values } else { nil }
+            if let earlier = enumsByPath[field.path] {
+                if let earlier, let own { enumsByPath[field.path] = earlier + own.filter { !earlier.contains($0) } } else { enumsByPath[field.path] = .some(nil) }
+            } else {
+                enumsByPath[field.path] = .some(own)
+            }
+        }
         for field in fields where byPath[field.path] == nil {
             byPath[field.path] = field
             if let parent = field.parentPath {
@@ -559,4 +572,6 @@ struct FieldScope: RuleScope {
     var fieldPaths: [String] { byPath.keys.sorted() }
 
     func fieldDidNotLoad(_ path: String) -> Bool { failedPaths.contains(path) }
+
+    func enumValues(of field: Field) -> [JSONValue]? { enumsByPath[field.path] ?? nil }
 }

@@ -16,9 +16,16 @@ public protocol RuleScope {
     var extraFunctionNames: [String] { get }
     /// Whether `path` names a row that was written but did not load.
     func fieldDidNotLoad(_ path: String) -> Bool
+    /// The values a literal compared with `field` may take, or nil when any value of its type may appear.
+    func enumValues(of field: Field) -> [JSONValue]?
 }
 
 extension RuleScope {
+    public func enumValues(of field: Field) -> [JSONValue]? {
+        if case .oneOf(let values)? = field.constraint(.enum) { return values }
+        return nil
+    }
+
     public func fieldDidNotLoad(_ path: String) -> Bool { false }
     public func extraFunction(_ name: String, arguments: [RuleType]) -> RuleType? { nil }
     public var extraFunctionNames: [String] { [] }
@@ -160,7 +167,7 @@ public struct RuleTypeChecker {
         default:
             return nil
         }
-        guard let field, case .oneOf(let values)? = field.constraint(.enum) else { return nil }
+        guard let field, let values = scope.enumValues(of: field) else { return nil }
         return (name, values)
     }
 
