@@ -210,6 +210,47 @@ extension MalformedInputTests {
         Case(name: "an endpoint file that is a folder says so", files: ["evidence/video/text2video.create.md/": []], arguments: ["check"], exit: 2, diagnostics: [
             "evidence/video/text2video.create.md:1:1: error: evidence/video/text2video.create.md is a folder, not a file",
         ]),
+        Case(name: "a look-alike envelope field: what names the real one is a knock-on", files: [
+            file: Array((including + rules + "| OV-R1 | `present(pageSize)` | error | OFF-3.0 | omni-video.md#rule-1 | R. |\n").utf8),
+            envelopeFile: Array(envelope(pagination: "| `pageNum` | integer | optional | `1` | [1, 1000] | OFF-3.0 | Page. |\n| `pageSiz\u{0435}` | integer | optional | `30` | [1, 500] | OFF-3.0 | Page size. |\n").utf8),
+            statusFile: Array((statusTable + "| `omni-video.create#query:pageSize` | out-of-scope | | r |\n").utf8),
+        ], arguments: ["check"], exit: 2, diagnostics: [
+            "evidence/common/envelope.md:15:3: error: field name 'pageSiz\\u0435' holds '\\u0435' (U+0435 CYRILLIC SMALL LETTER IE); field names use ASCII letters, digits, '_' and '-'",
+            "evidence/video/omni-video.create.md:34:20: error: `pageSize` did not load (its row has an error)",
+        ]),
+        evidence("a rule id with a zero-width space: its conditional is a knock-on", endpoint("| `mode` | string | conditional(OV-R1) | | | OFF-3.0 | Tier. |", extra: rules + "| OV-R1\u{200B} | `present(mode)` | required | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
+            "evidence/video/omni-video.create.md:22:3: error: id 'OV-R1\\u200b' holds '\\u200b' (U+200B ZERO WIDTH SPACE); ids use ASCII letters, digits, '-', '.' and '_'",
+        ]),
+        Case(name: "a look-alike source key: the rows citing the real one are knock-ons", files: [
+            "evidence/SOURCES.md": Array(sources.replacingOccurrences(of: "| OFF-DEV |", with: "| \u{041E}FF-DEV |").utf8),
+            file: Array(endpoint("| `mode` | string | optional | | | OFF-3.0, OFF-DEV | Tier. |").utf8),
+        ], arguments: ["check"], exit: 2, diagnostics: [
+            "evidence/SOURCES.md:6:3: error: source key '\\u041eFF-DEV' holds '\\u041e' (U+041E CYRILLIC CAPITAL LETTER O); keys use ASCII letters, digits, '-', '.' and '_'",
+        ]),
+        Case(name: "a status row naming a rule that did not load is a knock-on", files: [
+            file: Array(endpoint(extra: rules + "| OV-R1 | `present(mode) &&` | error | OFF-3.0 | omni-video.md#rule-1 | R. |").utf8),
+            statusFile: Array((statusTable + "| `rule:OV-R1` | out-of-scope | | r |\n").utf8),
+        ], arguments: ["check"], exit: 2, diagnostics: [
+            "evidence/video/omni-video.create.md:22:28: error: expression ends too early",
+        ]),
+        evidence("# Rules is a heading-level problem", endpoint(extra: "\n# Rules\n\n| Rule | Check | Effect | Source | Digest | Description |\n|---|---|---|---|---|---|\n| OV-R1 | `present(mode)` | error | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
+            "evidence/video/omni-video.create.md:18:1: error: a level-1 heading '# Rules'; sections are level-2 headings ('## Rules')",
+        ]),
+        evidence("a zero-width space in the endpoint path", endpoint().replacingOccurrences(of: "| path | /v1/videos/omni-video |", with: "| path | /v1/videos/omni\u{200B}-video |"), [
+            "evidence/video/omni-video.create.md:7:10: error: path '/v1/videos/omni\\u200b-video' holds '\\u200b' (U+200B ZERO WIDTH SPACE); a path uses ASCII letters, digits and / - _ . { }",
+        ]),
+        evidence("an enforced expression with a literal outside the enum", endpoint(extra: contradictions + "| OV-C1 | t | | a | OFF-3.0 | b | OFF-DEV | `mode != \"ultra\"` | x.md#y | w |"), [
+            "evidence/video/omni-video.create.md:22:54: error: \"ultra\" is not a value of `mode` (`std`, `pro`)",
+        ]),
+        Case(name: "a billing condition with a literal outside the enum", files: ["evidence/billing.md": Array("# Billing\n\n| Model | Mode | When | Units/s | Source |\n|---|---|---|---|---|\n| `kling-v3` | `std` | `mode == \"pr0\"` | 1 | OFF-3.0 |\n".utf8)], arguments: ["check"], exit: 2, diagnostics: [
+            "evidence/billing.md:5:33: error: \"pr0\" is not a value of `mode` (`std`, `pro`); did you mean \"pro\"?",
+        ]),
+        Case(name: "a look-alike model heading in the capability map", files: ["evidence/capability-map.md": Array("# Capability map\n\n## kling-v3-\u{043E}mni\n\n| Feature | Value | Source | Note |\n|---|---|---|---|\n| sound | ✅ | OFF-3.0 | |\n".utf8)], arguments: ["check"], exit: 2, diagnostics: [
+            "evidence/capability-map.md:5:1: error: model 'kling-v3-\\u043emni' holds '\\u043e' (U+043E CYRILLIC SMALL LETTER O); model names use ASCII letters, digits and _ - . : / + , ( ) *",
+        ]),
+        Case(name: "a policy check with a literal outside the enum", files: ["register/policy.md": Array("# Policy\n\n## Policy\n\n| Id | Applies to | Check | Description |\n|---|---|---|---|\n| P-1 | omni-video.create | `mode == \"4k\"` | d |\n".utf8)], arguments: ["check"], exit: 2, diagnostics: [
+            "register/policy.md:7:38: error: \"4k\" is not a value of `mode` (`std`, `pro`)",
+        ]),
         withEnvelope("an include of an unknown envelope section", envelope(), endpointText: including.replacingOccurrences(of: "envelope#pagination", with: "envelope#paging"), [
             "evidence/video/omni-video.create.md:28:19: error: include common/envelope#paging: no such section in evidence/common/envelope.md (sections: headers, pagination, task, task-list)",
         ]),

@@ -28,10 +28,14 @@ struct EndpointFileReader {
             sink.error("an evidence file starts with a level-1 heading naming the section", line: 1, column: 1)
             return nil
         }
-        for extra in titles.dropFirst() {
-            sink.error("a second level-1 heading; one endpoint per file", at: extra.position)
-        }
         let allowed = Part.allCases.map(\.heading) + ["Rules", "Contradictions", "Claims"]
+        for extra in titles.dropFirst() {
+            if allowed.contains(extra.title) {
+                sink.error("a level-1 heading '# \(extra.title)'; sections are level-2 headings ('## \(extra.title)')", at: extra.position)
+            } else {
+                sink.error("a second level-1 heading; one endpoint per file", at: extra.position)
+            }
+        }
         for heading in document.headings where heading.level == 2 && !allowed.contains(heading.title) {
             var message = "unknown section '\(heading.title)'; expected one of \(allowed.joined(separator: ", "))"
             if let near = Suggestion.closest(to: heading.title, among: allowed) { message = "unknown section '\(heading.title)'; did you mean '\(near)'?" }
@@ -52,6 +56,8 @@ struct EndpointFileReader {
             let section = table.headingPath.count >= 2 ? table.headingPath[1] : nil
             switch section {
             case nil:
+                // A table under a second level-1 heading was reported with that heading.
+                if table.headingPath.first != title.title { continue }
                 guard !sawHeader else {
                     sink.error("a second table under the title; field tables go under their part heading", at: table.position)
                     continue
@@ -125,6 +131,8 @@ struct EndpointFileReader {
         let pathText = path.text.trimmingCharacters(in: CharacterSet(charactersIn: "`"))
         if !pathText.hasPrefix("/") {
             sink.error("path must start with '/'", at: path.position)
+        } else if let problem = Vocabulary.problem(in: pathText, what: "path", allowed: { Vocabulary.isASCIIAlphanumeric($0) || "/-_.{}".unicodeScalars.contains($0) }, rule: "a path uses ASCII letters, digits and / - _ . { }") {
+            sink.error(problem.message, at: path.position)
         }
         let captured = header["captured"]!
         if !Self.isDate(captured.text) {
@@ -154,6 +162,6 @@ struct EndpointFileReader {
 
     static func isDate(_ text: String) -> Bool {
         let parts = text.split(separator: "-")
-        return parts.count == 3 && parts[0].count == 4 && parts[1].count == 2 && parts[2].count == 2 && parts.allSatisfy { $0.allSatisfy(\.isNumber) }
+        return parts.count == 3 && parts[0].count == 4 && parts[1].count == 2 && parts[2].count == 2 && parts.allSatisfy { $0.unicodeScalars.allSatisfy { ("0"..."9").contains($0) } }
     }
 }

@@ -82,6 +82,7 @@ struct FieldTableReader {
         }
         if let problem = Vocabulary.problem(in: name, what: "field name", allowed: Vocabulary.fieldNameScalar, rule: "field names use ASCII letters, digits, '_' and '-'") {
             sink.error(problem.message, at: fieldCell.position)
+            if depth == 0 { failedName = Vocabulary.skeleton(name) }
             return nil
         }
         guard FieldPath.isWellFormed(name) else {

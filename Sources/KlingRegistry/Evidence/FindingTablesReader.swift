@@ -68,7 +68,13 @@ struct FindingTablesReader {
         guard let bound = Self.ruleColumns.bind(table, sink: &sink) else { return [] }
         var drafts: [RuleDraft] = []
         for row in bound.rows {
-            guard let idCell = row["Rule"], !idCell.isEmpty, checkID(idCell, kind: "R", sink: &sink) else { continue }
+            guard let idCell = row["Rule"], !idCell.isEmpty else { continue }
+            guard checkID(idCell, kind: "R", sink: &sink) else {
+                // An id with foreign characters still says which rule was meant.
+                let meant = Vocabulary.skeleton(idCell.text)
+                if meant != idCell.text { failed.insert(meant) }
+                continue
+            }
             let before = sink.diagnostics.count
             failed.insert(idCell.text)
             guard let checkCell = row["Check"], !checkCell.isEmpty else { continue }

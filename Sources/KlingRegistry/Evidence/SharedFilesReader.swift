@@ -10,7 +10,8 @@ struct SharedFilesReader {
         .init("Key", nonEmpty: true), .init("Class", nonEmpty: true), .init("Title", nonEmpty: true), .init("Address", nonEmpty: true),
     ])
 
-    func readSources(_ document: MarkdownDocument, sink: inout DiagnosticSink) -> [SourceEntry] {
+    /// `failed` gets the keys of rows that did not load (as the key was meant), so rows citing them are not reported again.
+    func readSources(_ document: MarkdownDocument, sink: inout DiagnosticSink, failed: inout Set<String>) -> [SourceEntry] {
         var entries: [SourceEntry] = []
         var seen = Set<String>()
         for table in document.tables {
@@ -19,7 +20,8 @@ struct SharedFilesReader {
                 guard let keyCell = row["Key"], !keyCell.isEmpty else { continue }
                 let key = keyCell.text
                 if let problem = Vocabulary.problem(in: key, what: "source key", allowed: Vocabulary.keyScalar, rule: "keys use ASCII letters, digits, '-', '.' and '_'") {
-                    sink.error(problem.message, at: keyCell.position(atUTF8Offset: problem.offset))
+                    sink.error(problem.message, at: keyCell.position)
+                    failed.insert(Vocabulary.skeleton(key))
                     continue
                 }
                 guard seen.insert(key).inserted else {
@@ -28,6 +30,7 @@ struct SharedFilesReader {
                 }
                 let classText = row.text("Class")
                 guard let sourceClass = SourceEntry.Class(rawValue: classText) else {
+                    failed.insert(key)
                     if !classText.isEmpty {
                         sink.error("Class must be \(SourceEntry.Class.allCases.map(\.rawValue).joined(separator: ", ")), not '\(classText)'", at: row["Class"]!.position)
                     }

@@ -46,6 +46,28 @@ enum Vocabulary {
         return "'\(String(scalar))' (U+\(padded)\(name.isEmpty ? "" : " " + name))"
     }
 
+    /// What a name with foreign characters was meant to be: invisible
+    /// characters dropped, common Cyrillic and Greek look-alikes mapped to
+    /// ASCII. A row refused for its characters is recorded under this name,
+    /// so what names the intended `pageSize` is a knock-on, not a new error.
+    static func skeleton(_ text: String) -> String {
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isDefaultIgnorableCodePoint || scalar.properties.generalCategory == .format { continue }
+            if let ascii = lookAlikes[scalar] { result.append(ascii); continue }
+            result.append(scalar == "\u{00A0}" ? " " : scalar)
+        }
+        return String(result)
+    }
+
+    static let lookAlikes: [Unicode.Scalar: Unicode.Scalar] = [
+        "а": "a", "в": "B", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "һ": "h", "ԁ": "d",
+        "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T", "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S",
+        "ο": "o", "α": "a", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ρ": "p", "τ": "t", "υ": "u", "χ": "x",
+        "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+        "‐": "-", "‑": "-", "‒": "-", "–": "-", "−": "-",
+    ]
+
     /// The error for a name holding a character outside its set, or nil.
     static func problem(in text: String, what: String, allowed: (Unicode.Scalar) -> Bool, rule: String) -> (message: String, offset: Int)? {
         guard let (scalar, offset) = firstForeign(text, allowed) else { return nil }

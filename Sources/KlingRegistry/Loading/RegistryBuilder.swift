@@ -11,6 +11,7 @@ public struct RegistryBuilder {
         /// not reported again (the cause stays first and alone).
         var failedRules = Set<String>()
         var failedFields = Set<String>()
+        var failedSourceKeys = Set<String>()
         /// Paths where a folder stands in place of a file.
         var folders = Set<String>()
     }
@@ -56,7 +57,7 @@ public struct RegistryBuilder {
             switch components.dropFirst().joined(separator: "/") {
             case "SOURCES.md":
                 sourcesFile = path
-                sources = SharedFilesReader(file: path).readSources(document, sink: &sink)
+                sources = SharedFilesReader(file: path).readSources(document, sink: &sink, failed: &store.failedSourceKeys)
             case "common/envelope.md":
                 envelopeFile = path
                 envelope = SharedFilesReader(file: path).readEnvelope(document, sink: &sink)
@@ -478,7 +479,7 @@ public struct RegistryBuilder {
                 withSink(location.file) { $0.error("no Source: \(needOfficial!)", line: location.line, column: location.column) }
                 return
             }
-            for key in keys where registry.sources[key] == nil {
+            for key in keys where registry.sources[key] == nil && !store.failedSourceKeys.contains(key) {
                 var message = "unknown source key '\(key)'"
                 if let near = Suggestion.closest(to: key, among: registry.sources.keys) { message += "; did you mean '\(near)'?" }
                 withSink(location.file) { $0.error(message + " (keys live in evidence/SOURCES.md)", line: location.line, column: location.column) }
