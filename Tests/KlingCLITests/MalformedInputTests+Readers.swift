@@ -281,3 +281,34 @@ extension MalformedInputTests {
         #expect(result.exit.rawValue == testCase.exit, "\(result.stderr)")
     }
 }
+
+/// A file argument that is missing and one that is a folder are told apart.
+struct FileArgumentTests {
+    @Test func validateSaysWhichFileIsMissingAndWhichIsAFolder() {
+        let folder = TemporaryFolder()
+        folder.makeFolder("payload.json")
+        let result = runCLI(["validate", "nope.json", "payload.json", "--endpoint", "omni-video.create", "--root", packageRoot.path], in: folder.url)
+        #expect(result.stderr.split(separator: "\n").map(String.init).filter { $0.contains(": error: ") } == [
+            "nope.json: error: no such file",
+            "payload.json: error: is a folder, not a file",
+        ])
+        #expect(result.exit.rawValue == 2)
+    }
+
+    @Test func preflightSaysThePlanIsAFolder() {
+        let folder = TemporaryFolder()
+        folder.makeFolder("plan.json")
+        let result = runCLI(["preflight", "plan.json", "--root", packageRoot.path], in: folder.url)
+        #expect(result.stderr.split(separator: "\n").map(String.init).filter { $0.contains("error") } == ["klingreg: error: plan.json: cannot read the plan: is a folder, not a file"])
+        #expect(result.exit.rawValue == 2)
+    }
+
+    @Test func aRootWithAFileWhereAFolderBelongsSaysSo() {
+        let folder = TemporaryFolder()
+        folder.makeFolder("register")
+        folder.write("evidence", "")
+        let result = runCLI(["check", "--root", folder.url.path], in: folder.url)
+        #expect(result.stderr.split(separator: "\n").map(String.init) == ["klingreg: error: \(folder.url.standardizedFileURL.path) is not a klingreg repository: missing evidence/ (a file stands there, not a folder)"])
+        #expect(result.exit.rawValue == 2)
+    }
+}

@@ -20,7 +20,7 @@ enum PreflightCommand {
         let planPath = invocation.arguments.positionals[0]
         let planURL = URL(fileURLWithPath: planPath, relativeTo: invocation.context.currentDirectory)
         guard let data = FileManager.default.contents(atPath: planURL.path) else {
-            console.error("\(planPath): cannot read the plan")
+            console.error("\(planPath): cannot read the plan: \(FileAbsence.reason(planURL))")
             return .failure
         }
         let plan: JSONValue
@@ -36,7 +36,7 @@ enum PreflightCommand {
         do throws(Preflight.PlanError) {
             result = try preflight.run(plan) { path throws(Preflight.PlanError) in
                 let url = URL(fileURLWithPath: path, relativeTo: folder)
-                guard let bytes = FileManager.default.contents(atPath: url.path) else { throw Preflight.PlanError(message: "payload \(path): cannot read the file") }
+                guard let bytes = FileManager.default.contents(atPath: url.path) else { throw Preflight.PlanError(message: "payload \(path): \(FileAbsence.reason(url))") }
                 do throws(JSONError) {
                     return try JSONReader().parse([UInt8](bytes))
                 } catch {

@@ -67,7 +67,7 @@ public enum RegistryLoader {
 
     private static func read(_ url: URL, _ path: String, _ diagnostics: inout [Diagnostic]) -> [UInt8]? {
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            diagnostics.append(Diagnostic(file: path, line: 1, column: 1, message: "cannot read the file"))
+            diagnostics.append(Diagnostic(file: path, line: 1, column: 1, message: FileAbsence.reason(url)))
             return nil
         }
         return [UInt8](data)
