@@ -251,6 +251,13 @@ extension MalformedInputTests {
         Case(name: "a policy check with a literal outside the enum", files: ["register/policy.md": Array("# Policy\n\n## Policy\n\n| Id | Applies to | Check | Description |\n|---|---|---|---|\n| P-1 | omni-video.create | `mode == \"4k\"` | d |\n".utf8)], arguments: ["check"], exit: 2, diagnostics: [
             "register/policy.md:7:38: error: \"4k\" is not a value of `mode` (`std`, `pro`)",
         ]),
+        evidence("children of a row that did not load are knock-ons", endpoint("| `a` | obj | optional | | | OFF-3.0 | A. |\n| `a.b` | string | optional | | | OFF-3.0 | B. |\n| `a.b.c` | string | optional | | | OFF-3.0 | C. |\n| └ `d` | string | optional | | | OFF-3.0 | D. |"), [
+            "evidence/video/omni-video.create.md:16:9: error: unknown type 'obj'; use string, integer, int64, number, boolean, object, array or array[<type>]",
+        ]),
+        evidence("a marked child of a row that did not load is not given to the row above", endpoint("| `z` | object | optional | | | OFF-3.0 | Z. |\n| `a` | obj | optional | | | OFF-3.0 | A. |\n| └ `b` | string | optional | | | OFF-3.0 | B. |", extra: rules + "| OV-R1 | `present(z.b)` | error | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
+            "evidence/video/omni-video.create.md:17:9: error: unknown type 'obj'; use string, integer, int64, number, boolean, object, array or array[<type>]",
+            "evidence/video/omni-video.create.md:24:20: error: unknown field `z.b`",
+        ]),
         withEnvelope("an include of an unknown envelope section", envelope(), endpointText: including.replacingOccurrences(of: "envelope#pagination", with: "envelope#paging"), [
             "evidence/video/omni-video.create.md:28:19: error: include common/envelope#paging: no such section in evidence/common/envelope.md (sections: headers, pagination, task, task-list)",
         ]),

@@ -38,6 +38,8 @@ struct FieldTableReader {
         var entries: [Entry] = []
         // `└` rows: the nearest row above at each depth.
         var lastAtDepth: [Int: Field] = [:]
+        // Depths whose latest row did not load: its `└` children are knock-ons, not orphans.
+        var failedAt = Set<Int>()
         for row in bound.rows {
             guard let fieldCell = row["Field"] else { continue }
             let fieldText = fieldCell.text
@@ -56,17 +58,21 @@ struct FieldTableReader {
             }
             let before = sink.diagnostics.count
             var failedName: String?
-            let field = readRow(row, pasted: pasted, lastAtDepth: &lastAtDepth, failedName: &failedName, sink: &sink)
+            var depth = 0
+            let field = readRow(row, pasted: pasted, lastAtDepth: &lastAtDepth, failedAt: failedAt, depth: &depth, failedName: &failedName, sink: &sink)
+            failedAt = failedAt.filter { $0 < depth }
             if let field, sink.diagnostics.count == before {
                 entries.append(.field(field))
-            } else if let name = field?.path ?? failedName {
-                entries.append(.failed(name))
+            } else {
+                if let name = field?.path ?? failedName { entries.append(.failed(name)) }
+                failedAt.insert(depth)
+                if field == nil { lastAtDepth = lastAtDepth.filter { $0.key < depth } }
             }
         }
         return entries
     }
 
-    private func readRow(_ row: BoundRow, pasted: Bool, lastAtDepth: inout [Int: Field], failedName: inout String?, sink: inout DiagnosticSink) -> Field? {
+    private func readRow(_ row: BoundRow, pasted: Bool, lastAtDepth: inout [Int: Field], failedAt: Set<Int>, depth rowDepth: inout Int, failedName: inout String?, sink: inout DiagnosticSink) -> Field? {
         let fieldCell = row["Field"]!
         guard !fieldCell.isEmpty else { return nil }
         // Marks: leading `└` characters (spaces between them allowed).
@@ -76,6 +82,7 @@ struct FieldTableReader {
             if first == "└" { depth += 1 }
             text = text.dropFirst()
         }
+        rowDepth = depth
         var name = String(text).trimmedSpaces
         if name.hasPrefix("`") && name.hasSuffix("`") && name.count >= 2 {
             name = String(name.dropFirst().dropLast())
@@ -92,6 +99,8 @@ struct FieldTableReader {
         var path = name
         if depth > 0 {
             guard let parent = lastAtDepth[depth - 1] else {
+                // The parent's own error is the cause.
+                if failedAt.contains(depth - 1) { return nil }
                 sink.error("'└' row has no parent row above it with \(depth - 1) mark\(depth == 2 ? "" : "s")", at: fieldCell.position)
                 return nil
             }

@@ -241,6 +241,7 @@ public struct RegistryBuilder {
                 }
             }
             var seen: [String: Field] = [:]
+            var dropped = Set<String>()
             for field in fields {
                 let position = SourcePosition(line: field.location.line, column: field.location.column)
                 let where_ = field.location.file
@@ -250,6 +251,12 @@ public struct RegistryBuilder {
                 }
                 if let parentPath = field.parentPath {
                     guard let parent = seen[parentPath] else {
+                        if store.failedFields.contains("\(endpoint.id)#\(part.rawValue):\(parentPath)") {
+                            // The parent's own error is the cause; the child cannot load without it.
+                            store.failedFields.insert("\(endpoint.id)#\(part.rawValue):\(field.path)")
+                            dropped.insert(field.path)
+                            continue
+                        }
                         withSink(where_) { $0.error("`\(field.path)` has no parent row `\(parentPath)` above it", at: position) }
                         seen[field.path] = field
                         continue
@@ -267,7 +274,7 @@ public struct RegistryBuilder {
                 }
                 seen[field.path] = field
             }
-            endpoint.fields += fields
+            endpoint.fields += fields.filter { !dropped.contains($0.path) }
         }
         return endpoint
     }
