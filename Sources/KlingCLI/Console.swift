@@ -58,6 +58,7 @@ public final class Console: @unchecked Sendable {
 
     /// `klingreg: error: message`, with the word coloured on a terminal.
     public func error(_ message: String) {
+        let message = VisibleText.escaped(message)
         errLine("klingreg: \(paint("error:", .red)) \(message)")
     }
 

@@ -258,6 +258,15 @@ extension MalformedInputTests {
             "evidence/video/omni-video.create.md:17:9: error: unknown type 'obj'; use string, integer, int64, number, boolean, object, array or array[<type>]",
             "evidence/video/omni-video.create.md:24:20: error: unknown field `z.b`",
         ]),
+        Case(name: "an endpoint file that does not load: what names the endpoint is a knock-on", files: [
+            file: Array(endpoint().replacingOccurrences(of: "| scope | current |\n", with: "").utf8),
+            "evidence/live/2026-04-01-omni-video-x.json": Array(#"{"id": "2026-04-01-omni-video-x", "label": null, "purpose": "", "observed": "2026-04-01", "model": null, "request_known": "partial", "calls": [{"endpoint": "omni-video.create", "create": "rejected"}], "blame": ["omni-video.create#body:mode"], "claims": [], "notes": ""}"#.utf8),
+            "evidence/payloads/omni-video.create.json": Array(#"[{"description": "g", "cases": [{"id": "OV-G-1", "description": "d", "payload": {"mode": "std"}, "valid": true, "expect": [], "oracle": "author", "notes": []}]}]"#.utf8),
+            statusFile: Array((statusTable + "| `omni-video.create#body:mode` | out-of-scope | | r |\n").utf8),
+            "register/policy.md": Array("# Policy\n\n## Policy\n\n| Id | Applies to | Check | Description |\n|---|---|---|---|\n| P-1 | omni-video.create | `mode == \"std\"` | d |\n".utf8),
+        ], arguments: ["check"], exit: 2, diagnostics: [
+            "evidence/video/omni-video.create.md:1:1: error: the header table lacks scope",
+        ]),
         withEnvelope("an include of an unknown envelope section", envelope(), endpointText: including.replacingOccurrences(of: "envelope#pagination", with: "envelope#paging"), [
             "evidence/video/omni-video.create.md:28:19: error: include common/envelope#paging: no such section in evidence/common/envelope.md (sections: headers, pagination, task, task-list)",
         ]),

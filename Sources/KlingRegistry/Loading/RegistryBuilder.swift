@@ -12,6 +12,8 @@ public struct RegistryBuilder {
         var failedRules = Set<String>()
         var failedFields = Set<String>()
         var failedSourceKeys = Set<String>()
+        /// Endpoint files that did not load at all.
+        var failedEndpoints = Set<String>()
         /// Paths where a folder stands in place of a file.
         var folders = Set<String>()
     }
@@ -78,6 +80,8 @@ public struct RegistryBuilder {
                 }
                 if let draft = EndpointFileReader(file: path, family: components[1], expectedID: id).read(document, sink: &sink) {
                     drafts.append(draft)
+                } else {
+                    store.failedEndpoints.insert(id)
                 }
             }
         }
@@ -306,6 +310,7 @@ public struct RegistryBuilder {
         var register = registerDrafts.register
         func scope(_ endpointID: String, file: String, at cell: TableCell) -> FieldScope? {
             guard let endpoint = registry.endpoint(endpointID) else {
+                if store.failedEndpoints.contains(endpointID) { return nil }
                 withSink(file) { $0.error("Applies to names no endpoint '\(endpointID)'", at: cell.position) }
                 return nil
             }
@@ -390,6 +395,7 @@ public struct RegistryBuilder {
         var cases: [GoldenCase] = []
         for file in goldenFiles.sorted(by: { $0.path < $1.path }) {
             guard let endpoint = registry.endpoint(file.endpoint) else {
+                if store.failedEndpoints.contains(file.endpoint) { continue }
                 withSink(file.path) { $0.error("no endpoint '\(file.endpoint)': a golden file is named <endpoint-id>.json", line: 1, column: 1) }
                 continue
             }
@@ -420,6 +426,7 @@ public struct RegistryBuilder {
             for (index, call) in record.calls.enumerated() {
                 let at = record.position("calls[\(index)].endpoint")
                 guard registry.endpoint(call.endpoint) != nil else {
+                    if store.failedEndpoints.contains(call.endpoint) { continue }
                     withSink(record.file) { $0.error("call to unknown endpoint '\(call.endpoint)'", at: at) }
                     continue
                 }
@@ -438,7 +445,7 @@ public struct RegistryBuilder {
     private func didNotLoad(_ reference: Reference) -> Bool {
         switch reference {
         case .rule(let id): return store.failedRules.contains(id)
-        case .item(let item): return store.failedFields.contains("\(item.endpoint)#\(item.part.rawValue):\(item.path)")
+        case .item(let item): return store.failedEndpoints.contains(item.endpoint) || store.failedFields.contains("\(item.endpoint)#\(item.part.rawValue):\(item.path)")
         default: return false
         }
     }
