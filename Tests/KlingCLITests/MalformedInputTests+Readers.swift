@@ -267,6 +267,19 @@ extension MalformedInputTests {
         ], arguments: ["check"], exit: 2, diagnostics: [
             "evidence/video/omni-video.create.md:1:1: error: the header table lacks scope",
         ]),
+        evidence("a commented-out rule named by a conditional: the comment is the cause", endpoint("| `mode` | string | conditional(OV-R2) | | | OFF-3.0 | Tier. |", extra: rules + "| OV-R1 | `present(mode)` | error | OFF-3.0 | omni-video.md#rule-1 | R. |\n<!-- | OV-R2 | `present(mode)` | required | OFF-3.0 | omni-video.md#rule-2 | R. | -->"), [
+            "evidence/video/omni-video.create.md:23:6: error: a table line inside an HTML block or comment is not read; remove the markup around the rows",
+        ]),
+        evidence("### Rules named by a conditional: the heading is the cause", endpoint("| `mode` | string | conditional(OV-R1) | | | OFF-3.0 | Tier. |", extra: "\n### Rules\n\n| Rule | Check | Effect | Source | Digest | Description |\n|---|---|---|---|---|---|\n| OV-R1 | `present(mode)` | required | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
+            "evidence/video/omni-video.create.md:20:1: error: a table under the level-3 heading '### Rules' (line 18); sections are level-2 headings ('## Rules')",
+        ]),
+        evidence("a rule in a second Rules table named by a reference", endpoint(extra: rules + "| OV-R1 | `present(mode)` | error | OFF-3.0 | omni-video.md#rule-1 | R. |\n" + rules + "| OV-R2 | `present(mode)` | error | OFF-3.0 | omni-video.md#rule-2 | R. |" + contradictions + "| OV-C1 | t | | a | OFF-3.0 | b | OFF-DEV | `rule:OV-R2` | x.md#y | w |"), [
+            "evidence/video/omni-video.create.md:26:1: error: a second table in section 'Rules' (the first is at line 20); a section holds one table",
+        ]),
+        withEnvelope("a commented-out envelope row named by a rule", envelope(pagination: "| `pageNum` | integer | optional | `1` | [1, 1000] | OFF-3.0 | Page. |\n<!-- | `pageSize` | integer | optional | `30` | [1, 500] | OFF-3.0 | Page size. | -->\n"), endpointText: including + rules + "| OV-R1 | `present(pageSize)` | error | OFF-3.0 | omni-video.md#rule-1 | R. |\n", [
+            "evidence/common/envelope.md:15:6: error: a table line inside an HTML block or comment is not read; remove the markup around the rows",
+            "evidence/video/omni-video.create.md:34:20: error: `pageSize` did not load (its row has an error)",
+        ]),
         withEnvelope("an include of an unknown envelope section", envelope(), endpointText: including.replacingOccurrences(of: "envelope#pagination", with: "envelope#paging"), [
             "evidence/video/omni-video.create.md:28:19: error: include common/envelope#paging: no such section in evidence/common/envelope.md (sections: headers, pagination, task, task-list)",
         ]),

@@ -81,6 +81,15 @@ struct EndpointFileReader {
                 break  // unknown sections were reported above
             }
         }
+        // Rows the markdown reader refused name rules and fields that did not load.
+        for row in document.unreadRows where row.headingPath.count >= 2 {
+            let name = Self.rowName(row.firstCell)
+            if ["Rules", "Contradictions", "Claims"].contains(row.headingPath[1]) {
+                failedRules.insert(name)
+            } else if let part = Part(heading: row.headingPath[1]) {
+                entries[part, default: []].append(.failed(name))
+            }
+        }
         guard sawHeader else {
             sink.error("missing the 'Key | Value' table under the title (id, method, path, source, captured, scope)", at: title.position)
             return nil
@@ -158,6 +167,11 @@ struct EndpointFileReader {
             claims: [],
             location: SourceLocation(file: file, title.position)
         )
+    }
+
+    /// A row's field path or id from its first cell: without `└` marks and backticks.
+    static func rowName(_ cell: String) -> String {
+        cell.drop { $0 == "└" || $0 == " " }.trimmingCharacters(in: CharacterSet(charactersIn: "` "))
     }
 
     static func isDate(_ text: String) -> Bool {

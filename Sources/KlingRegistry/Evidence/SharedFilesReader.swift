@@ -96,6 +96,15 @@ struct SharedFilesReader {
                 sink.error("a table under '\(section)'; the envelope has sections \(Self.sectionNames.joined(separator: ", ")), Error Codes, Rules, Contradictions, Claims", at: table.position)
             }
         }
+        for row in document.unreadRows where row.headingPath.count >= 2 {
+            let section = row.headingPath[1]
+            let name = EndpointFileReader.rowName(row.firstCell)
+            if Self.sectionNames.contains(section) {
+                if envelope.sections[section] != nil { envelope.sections[section]!.append(.failed(name)) } else { envelope.failedSections.insert(section) }
+            } else if ["Rules", "Contradictions", "Claims"].contains(section) {
+                envelope.failedRules.insert(name)
+            }
+        }
         return envelope
     }
 

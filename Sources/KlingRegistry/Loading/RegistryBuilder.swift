@@ -137,7 +137,8 @@ public struct RegistryBuilder {
             pending.append((draft.endpoint.location.file, draft.references))
         }
         let createFields = registry.endpoints.filter { $0.id.hasSuffix(".create") }.flatMap { $0.fields.filter { $0.part == .body } }
-        let unionScope = FieldScope(fields: createFields, registry: registry)
+        var unionScope = FieldScope(fields: createFields, registry: registry)
+        unionScope.failedPaths = Set(registry.endpoints.filter { $0.id.hasSuffix(".create") }.flatMap { failedPaths(of: $0.id) })
         if let envelope {
             registry.sharedRules += typeCheck(envelope.rules, scope: unionScope)
             registry.sharedContradictions += typeCheckEnforced(envelope.contradictions, scope: unionScope)
@@ -314,7 +315,9 @@ public struct RegistryBuilder {
                 withSink(file) { $0.error("Applies to names no endpoint '\(endpointID)'", at: cell.position) }
                 return nil
             }
-            return FieldScope(fields: endpoint.fields.filter { $0.part.isRequest }, registry: registry)
+            var scope = FieldScope(fields: endpoint.fields.filter { $0.part.isRequest }, registry: registry)
+            scope.failedPaths = failedPaths(of: endpointID)
+            return scope
         }
         func typed(_ draft: RegisterReader.CheckDraft, _ scope: RuleScope, file: String) -> RuleNode? {
             do throws(RuleTypeChecker.Failure) {
@@ -444,7 +447,7 @@ public struct RegistryBuilder {
     /// Whether `reference` names a rule or field row that was written but did not load.
     private func didNotLoad(_ reference: Reference) -> Bool {
         switch reference {
-        case .rule(let id): return store.failedRules.contains(id)
+        case .rule(let id), .contradiction(let id), .claim(let id): return store.failedRules.contains(id)
         case .item(let item): return store.failedEndpoints.contains(item.endpoint) || store.failedFields.contains("\(item.endpoint)#\(item.part.rawValue):\(item.path)")
         default: return false
         }

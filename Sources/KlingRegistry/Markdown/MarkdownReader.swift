@@ -47,6 +47,8 @@ public enum MarkdownReader {
                 guard let headerLine = rowLines.first else { continue }
                 let position = SourcePosition(line: block.startLine, column: 1)
                 if let innermost = headingStack.last, innermost.level > 2 {
+                    let intended = headingStack.filter { $0.level < 2 }.map(\.title) + [innermost.title]
+                    document.unreadRows += unreadRows(of: rowLines, lines: lines, headingPath: intended)
                     sink.error("a table under the level-\(innermost.level) heading '\(String(repeating: "#", count: innermost.level)) \(innermost.title)' (line \(innermost.position.line)); sections are level-2 headings ('## \(innermost.title)')", at: position)
                     continue
                 }
@@ -54,6 +56,7 @@ public enum MarkdownReader {
                 if let first = firstTableOfSection[headingPath] {
                     let name = headingPath.count >= 2 ? "section '\(headingPath[1])'" : headingPath.isEmpty ? "the top of the file" : "the title"
                     sink.error("a second table in \(name) (the first is at line \(first)); a section holds one table", at: position)
+                    document.unreadRows += unreadRows(of: rowLines, lines: lines, headingPath: headingPath)
                     continue
                 }
                 firstTableOfSection[headingPath] = block.startLine
@@ -82,16 +85,38 @@ public enum MarkdownReader {
                 }
             }
         }
-        reportUnreadPipeLines(lines: lines, tableRows: tableRowLines, hiding: hidingLines, nested: nestedLines, sink: &sink)
+        let unread = reportUnreadPipeLines(lines: lines, tableRows: tableRowLines, hiding: hidingLines, nested: nestedLines, sink: &sink)
+        for number in unread {
+            let enclosing = document.headings.filter { $0.position.line < number }
+            var path: [MarkdownDocument.Heading] = []
+            for heading in enclosing {
+                path.removeAll { $0.level >= heading.level }
+                path.append(heading)
+            }
+            document.unreadRows += unreadRows(of: [number], lines: lines, headingPath: path.map(\.title), skippingMarkup: hidingLines[number] != nil)
+        }
         return (document, sink.diagnostics)
+    }
+
+    /// The first cells of refused row lines, for knock-on suppression.
+    private static func unreadRows(of rowLines: [Int], lines: [[UInt8]], headingPath: [String], skippingMarkup: Bool = false) -> [MarkdownDocument.UnreadRow] {
+        rowLines.compactMap { number in
+            let line = lines[number - 1]
+            guard let start = pipeStart(line, skippingMarkup: skippingMarkup) else { return nil }
+            let cells = TableRowSplitter.cells(ofLine: Array(line[start...]), lineNumber: number)
+            guard let first = cells.first?.text, !first.isEmpty, !first.allSatisfy({ $0 == "-" || $0 == ":" }) else { return nil }
+            return MarkdownDocument.UnreadRow(headingPath: headingPath, line: number, firstCell: first)
+        }
     }
 
     /// Every line that starts with `|` (after indentation, `>` markers or the
     /// opening of HTML markup) is a row of a top-level table or an error: a
     /// row hidden in a comment, fence or blockquote would vanish from its
     /// table without a word. A run of such lines is reported once.
-    private static func reportUnreadPipeLines(lines: [[UInt8]], tableRows: Set<Int>, hiding: [Int: String], nested: [Int: String], sink: inout DiagnosticSink) {
+    /// The numbers of the refused lines.
+    private static func reportUnreadPipeLines(lines: [[UInt8]], tableRows: Set<Int>, hiding: [Int: String], nested: [Int: String], sink: inout DiagnosticSink) -> [Int] {
         var previous: String?
+        var unread: [Int] = []
         for (offset, line) in lines.enumerated() {
             let number = offset + 1
             guard let start = pipeStart(line, skippingMarkup: hiding[number] != nil) else {
@@ -119,7 +144,9 @@ public enum MarkdownReader {
                 sink.error(problem, line: number, column: start + 1)
             }
             previous = problem
+            unread.append(number)
         }
+        return unread
     }
 
     /// Byte offset of the `|` a line starts with, after spaces, tabs and `>`
