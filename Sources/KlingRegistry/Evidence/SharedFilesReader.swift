@@ -153,7 +153,7 @@ struct SharedFilesReader {
             default:
                 let model = section.trimmingCharacters(in: CharacterSet(charactersIn: "`"))
                 // A model heading is a model_name value: the same characters as an enum atom.
-                if let problem = Vocabulary.problem(in: model, what: "model", allowed: Vocabulary.enumAtomScalar, rule: "model names use ASCII letters, digits and _ - . : / + , ( ) *") {
+                if let problem = Vocabulary.problem(in: model, what: "model", allowed: Vocabulary.enumAtomScalar, rule: "model names use ASCII letters, digits and _ - . :") {
                     sink.error(problem.message, at: table.position)
                     continue
                 }
@@ -238,7 +238,7 @@ struct SharedFilesReader {
                 for name in ["Model", "Mode"] {
                     guard let cell = row[name] else { continue }
                     let value = cell.text.trimmingCharacters(in: CharacterSet(charactersIn: "`"))
-                    if let problem = Vocabulary.problem(in: value, what: name.lowercased(), allowed: Vocabulary.enumAtomScalar, rule: "billing names use ASCII letters, digits and _ - . : / + , ( ) *") {
+                    if let problem = Vocabulary.problem(in: value, what: name.lowercased(), allowed: Vocabulary.enumAtomScalar, rule: "billing names use ASCII letters, digits and _ - . :") {
                         sink.error(problem.message, at: cell.position)
                         foreign = true
                     }

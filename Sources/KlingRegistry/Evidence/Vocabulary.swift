@@ -7,8 +7,10 @@ import KlingRuntime
 ///
 /// - field names: ASCII letters, digits, `_` and `-` (`Content-Type`);
 ///   `.` and `[]` join the segments of a path.
-/// - enum atoms: ASCII letters, digits, space and `_ - . : / + , ( ) *`
-///   (`16:9`, `kling-v2-1-master`, `image/png`).
+/// - enum atoms, model and billing names: ASCII letters, digits, `_`, `-`,
+///   `.` and `:` (`16:9`, `kling-v2-1-master`, `image_refer`); the evidence
+///   uses nothing else (checked against every enum, model heading and
+///   billing row of the corpus).
 /// - rule and finding ids, source keys: ASCII letters, digits, `-`, `.`, `_`.
 enum Vocabulary {
     static func isASCIIAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
@@ -20,7 +22,7 @@ enum Vocabulary {
     }
 
     static func enumAtomScalar(_ scalar: Unicode.Scalar) -> Bool {
-        isASCIIAlphanumeric(scalar) || " _-.:/+,()*".unicodeScalars.contains(scalar)
+        isASCIIAlphanumeric(scalar) || "_-.:".unicodeScalars.contains(scalar)
     }
 
     static func keyScalar(_ scalar: Unicode.Scalar) -> Bool {
