@@ -280,6 +280,12 @@ extension MalformedInputTests {
             "evidence/common/envelope.md:15:6: error: a table line inside an HTML block or comment is not read; remove the markup around the rows",
             "evidence/video/omni-video.create.md:34:20: error: `pageSize` did not load (its row has an error)",
         ]),
+        Case(name: "a capability cell that did not load: its status row is a knock-on", files: [
+            "evidence/capability-map.md": Array("# Capability map\n\n## kling-v3\n\n| Feature | Value | Source | Note |\n|---|---|---|---|\n| sound | maybe | OFF-3.0 | |\n".utf8),
+            statusFile: Array((statusTable + "| `cap:kling-v3/sound` | out-of-scope | | r |\n").utf8),
+        ], arguments: ["check"], exit: 2, diagnostics: [
+            "evidence/capability-map.md:7:11: error: cannot read 'maybe' as a constraint",
+        ]),
         withEnvelope("an include of an unknown envelope section", envelope(), endpointText: including.replacingOccurrences(of: "envelope#pagination", with: "envelope#paging"), [
             "evidence/video/omni-video.create.md:28:19: error: include common/envelope#paging: no such section in evidence/common/envelope.md (sections: headers, pagination, task, task-list)",
         ]),

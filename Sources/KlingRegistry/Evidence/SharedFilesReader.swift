@@ -136,6 +136,8 @@ struct SharedFilesReader {
         var claims: [Claim] = []
         var references: [FindingTablesReader.PendingReference] = []
         var failedRules = Set<String>()
+        /// `model/feature` of cells written but not loaded.
+        var failedCells = Set<String>()
     }
 
     func readCapabilityMap(_ document: MarkdownDocument, sink: inout DiagnosticSink) -> CapabilityMap {
@@ -169,7 +171,10 @@ struct SharedFilesReader {
                         sink.error("cap:\(model)/\(feature) appears twice", at: featureCell.position)
                         continue
                     }
-                    guard let value = readCellValue(valueCell, sink: &sink) else { continue }
+                    guard let value = readCellValue(valueCell, sink: &sink) else {
+                        map.failedCells.insert("\(model)/\(feature)")
+                        continue
+                    }
                     map.cells.append(CapabilityCell(model: model, feature: feature, value: value, sources: CellText.sourceKeys(row["Source"], sink: &sink), note: row.text("Note"), location: SourceLocation(file: file, featureCell.position)))
                 }
             }

@@ -448,6 +448,7 @@ public struct RegistryBuilder {
     private func didNotLoad(_ reference: Reference) -> Bool {
         switch reference {
         case .rule(let id), .contradiction(let id), .claim(let id): return store.failedRules.contains(id)
+        case .capability(let model, let feature): return capabilityMap?.failedCells.contains("\(model)/\(feature)") ?? false
         case .item(let item): return store.failedEndpoints.contains(item.endpoint) || store.failedFields.contains("\(item.endpoint)#\(item.part.rawValue):\(item.path)")
         default: return false
         }
