@@ -1,4 +1,5 @@
 import Foundation
+import KlingRuntime
 
 /// Where a command writes, and what it may assume about the terminal.
 /// Tests build one with `Console.capturing()` and read back both streams.
@@ -57,6 +58,7 @@ public final class Console: @unchecked Sendable {
 
     /// `klingreg: error: message`, with the word coloured on a terminal.
     public func error(_ message: String) {
+        let message = VisibleText.escaped(message)
         errLine("klingreg: \(paint("error:", .red)) \(message)")
     }
 
@@ -68,6 +70,7 @@ public final class Console: @unchecked Sendable {
 
     /// A diagnostic line with its severity coloured.
     public func diagnostic(_ text: String) {
+        let text = VisibleText.escaped(text)
         guard useColor else { return errLine(text) }
         var line = text
         for (word, color) in [(": error:", Color.red), (": warning:", .yellow), (": note:", .dim)] {

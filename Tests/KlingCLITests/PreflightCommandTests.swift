@@ -277,8 +277,8 @@ struct PreflightCommandTests {
     @Test func aPlanThatIsAFolderOrMissingSaysWhich() {
         let folder = TemporaryFolder()
         folder.makeFolder("plan.json")
-        #expect(runCLI(["preflight", "plan.json", "--root", packageRoot.path], in: folder.url).stderr.contains("plan.json: is a folder, not a plan file"))
-        #expect(runCLI(["preflight", "nothing.json", "--root", packageRoot.path], in: folder.url).stderr.contains("nothing.json: no such file"))
+        #expect(runCLI(["preflight", "plan.json", "--root", packageRoot.path], in: folder.url).stderr.contains("plan.json: cannot read the plan: is a folder, not a file"))
+        #expect(runCLI(["preflight", "nothing.json", "--root", packageRoot.path], in: folder.url).stderr.contains("nothing.json: cannot read the plan: no such file"))
     }
 
     // MARK: - One declaration, derived everywhere

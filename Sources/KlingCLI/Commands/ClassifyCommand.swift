@@ -28,7 +28,7 @@ enum ClassifyCommand {
         guard invocation.endpoint(endpoint, in: load.registry) != nil else { return .failure }
         let file = invocation.arguments.positionals[0]
         guard let bytes = ValidateCommand.readInput(file, invocation) else {
-            console.error("\(file): cannot read the file")
+            console.error("\(file): \(FileAbsence.reason(URL(fileURLWithPath: file, relativeTo: invocation.context.currentDirectory)))")
             return .failure
         }
         let payload: JSONValue

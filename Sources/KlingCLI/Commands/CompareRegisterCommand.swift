@@ -47,7 +47,7 @@ enum CompareRegisterCommand {
         }
         let file = invocation.arguments.positionals[0]
         guard let bytes = ValidateCommand.readInput(file, invocation) else {
-            console.error("\(file): cannot read the file")
+            console.error("\(file): \(FileAbsence.reason(URL(fileURLWithPath: file, relativeTo: invocation.context.currentDirectory)))")
             return .failure
         }
         let comparison = RegisterComparison(UserRegister(text: String(decoding: bytes, as: UTF8.self)), endpoint: endpoint, model: model, index: StatusIndex(registry: registry))

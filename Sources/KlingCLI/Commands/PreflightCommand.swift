@@ -28,13 +28,8 @@ enum PreflightCommand {
         guard !load.failed else { return .failure }
         let planPath = invocation.arguments.positionals[0]
         let planURL = URL(fileURLWithPath: planPath, relativeTo: invocation.context.currentDirectory)
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: planURL.path, isDirectory: &isFolder) else {
-            console.error("\(planPath): no such file")
-            return .failure
-        }
-        guard !isFolder.boolValue, let data = FileManager.default.contents(atPath: planURL.path) else {
-            console.error("\(planPath): \(isFolder.boolValue ? "is a folder, not a plan file" : "cannot read the plan")")
+        guard let data = FileManager.default.contents(atPath: planURL.path) else {
+            console.error("\(planPath): cannot read the plan: \(FileAbsence.reason(planURL))")
             return .failure
         }
         let (read, problems) = PlanReader(file: planPath, registry: load.registry, today: invocation.context.today ?? .utcToday()).read([UInt8](data))

@@ -43,7 +43,7 @@ enum RecordCommand {
         for log in invocation.arguments.positionals {
             let url = URL(fileURLWithPath: log, relativeTo: invocation.context.currentDirectory)
             guard let data = FileManager.default.contents(atPath: url.path) else {
-                console.error("\(log): cannot read the file")
+                console.error("\(log): \(FileAbsence.reason(url))")
                 return .failure
             }
             let value: JSONValue

@@ -42,7 +42,7 @@ enum ValidateCommand {
         var outcomes: [Outcome] = []
         for file in invocation.arguments.positionals {
             guard let bytes = readInput(file, invocation) else {
-                outcomes.append(Outcome(source: file, readError: "\(file): error: cannot read the file"))
+                outcomes.append(Outcome(source: file, readError: "\(file): error: \(FileAbsence.reason(URL(fileURLWithPath: file, relativeTo: invocation.context.currentDirectory)))"))
                 continue
             }
             if invocation.arguments.has("--jsonl") {

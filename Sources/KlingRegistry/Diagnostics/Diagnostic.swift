@@ -15,11 +15,12 @@ public struct Diagnostic: Sendable, Hashable, Comparable, CustomStringConvertibl
     public var severity: Severity
     public var message: String
 
+    /// Message and path are stored as printed: invisible and non-ASCII characters escaped (``VisibleText``).
     public init(file: String, position: SourcePosition, severity: Severity = .error, message: String) {
-        self.file = file
+        self.file = VisibleText.escaped(file)
         self.position = position
         self.severity = severity
-        self.message = message
+        self.message = VisibleText.escaped(message)
     }
 
     public init(file: String, line: Int, column: Int, severity: Severity = .error, message: String) {

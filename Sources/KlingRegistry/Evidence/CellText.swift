@@ -48,6 +48,29 @@ enum CellText {
         return items
     }
 
+    /// The source keys of a Source cell: each at most once and made of the
+    /// key characters (``Vocabulary``). A repeated or foreign key is an error
+    /// at its column and left out, so the row still fails on the rest.
+    static func sourceKeys(_ cell: TableCell?, sink: inout DiagnosticSink) -> [String] {
+        guard let cell else { return [] }
+        var keys: [String] = []
+        var firstAt: [String: Int] = [:]
+        for item in commaList(cell.text) {
+            let position = cell.position(atUTF8Offset: item.offset)
+            if let problem = Vocabulary.problem(in: item.text, what: "source key", allowed: Vocabulary.keyScalar, rule: "keys use ASCII letters, digits, '-', '.' and '_'") {
+                sink.error(problem.message, at: position)
+                continue
+            }
+            if let first = firstAt[item.text] {
+                sink.error("source key '\(item.text)' is listed twice in this cell (first at column \(cell.position(atUTF8Offset: first).column))", at: position)
+                continue
+            }
+            firstAt[item.text] = item.offset
+            keys.append(item.text)
+        }
+        return keys
+    }
+
     /// A cell listing references as code spans separated by commas; anything
     /// outside the spans but commas and spaces is an error.
     static func references(_ cell: TableCell, sink: inout DiagnosticSink) -> [(Reference, SourcePosition)] {

@@ -8,6 +8,8 @@ struct EndpointDraft {
     var entries: [Part: [FieldTableReader.Entry]]
     var rules: [FindingTablesReader.RuleDraft]
     var references: [FindingTablesReader.PendingReference]
+    /// Rules whose rows have an error: references to them are knock-ons.
+    var failedRules: Set<String> = []
 }
 
 /// Reads `evidence/<family>/<endpoint-id>.md` (DESIGN §3).
@@ -26,10 +28,14 @@ struct EndpointFileReader {
             sink.error("an evidence file starts with a level-1 heading naming the section", line: 1, column: 1)
             return nil
         }
-        for extra in titles.dropFirst() {
-            sink.error("a second level-1 heading; one endpoint per file", at: extra.position)
-        }
         let allowed = Part.allCases.map(\.heading) + ["Rules", "Contradictions", "Claims"]
+        for extra in titles.dropFirst() {
+            if allowed.contains(extra.title) {
+                sink.error("a level-1 heading '# \(extra.title)'; sections are level-2 headings ('## \(extra.title)')", at: extra.position)
+            } else {
+                sink.error("a second level-1 heading; one endpoint per file", at: extra.position)
+            }
+        }
         for heading in document.headings where heading.level == 2 && !allowed.contains(heading.title) {
             var message = "unknown section '\(heading.title)'; expected one of \(allowed.joined(separator: ", "))"
             if let near = Suggestion.closest(to: heading.title, among: allowed) { message = "unknown section '\(heading.title)'; did you mean '\(near)'?" }
@@ -38,6 +44,7 @@ struct EndpointFileReader {
         var header: [String: TableCell] = [:]
         var entries: [Part: [FieldTableReader.Entry]] = [:]
         var ruleDrafts: [FindingTablesReader.RuleDraft] = []
+        var failedRules = Set<String>()
         var contradictions: [Contradiction] = []
         var claims: [Claim] = []
         var pending: [FindingTablesReader.PendingReference] = []
@@ -49,6 +56,8 @@ struct EndpointFileReader {
             let section = table.headingPath.count >= 2 ? table.headingPath[1] : nil
             switch section {
             case nil:
+                // A table under a second level-1 heading was reported with that heading.
+                if table.headingPath.first != title.title { continue }
                 guard !sawHeader else {
                     sink.error("a second table under the title; field tables go under their part heading", at: table.position)
                     continue
@@ -63,13 +72,22 @@ struct EndpointFileReader {
                 }
                 entries[part] = FieldTableReader(file: file, part: part).read(table, sink: &sink)
             case "Rules":
-                ruleDrafts += findings.readRules(table, endpoint: expectedID, sink: &sink)
+                ruleDrafts += findings.readRules(table, endpoint: expectedID, sink: &sink, failed: &failedRules)
             case "Contradictions":
                 contradictions += findings.readContradictions(table, sink: &sink, pending: &pending)
             case "Claims":
                 claims += findings.readClaims(table, sink: &sink, pending: &pending)
             default:
                 break  // unknown sections were reported above
+            }
+        }
+        // Rows the markdown reader refused name rules and fields that did not load.
+        for row in document.unreadRows where row.headingPath.count >= 2 {
+            let name = Self.rowName(row.firstCell)
+            if ["Rules", "Contradictions", "Claims"].contains(row.headingPath[1]) {
+                failedRules.insert(name)
+            } else if let part = Part(heading: row.headingPath[1]) {
+                entries[part, default: []].append(.failed(name))
             }
         }
         guard sawHeader else {
@@ -80,7 +98,7 @@ struct EndpointFileReader {
         var result = endpoint
         result.contradictions = contradictions
         result.claims = claims
-        return EndpointDraft(endpoint: result, entries: entries, rules: ruleDrafts, references: pending)
+        return EndpointDraft(endpoint: result, entries: entries, rules: ruleDrafts, references: pending, failedRules: failedRules)
     }
 
     private func readHeader(_ table: MarkdownTable, sink: inout DiagnosticSink) -> [String: TableCell] {
@@ -122,6 +140,8 @@ struct EndpointFileReader {
         let pathText = path.text.trimmingCharacters(in: CharacterSet(charactersIn: "`"))
         if !pathText.hasPrefix("/") {
             sink.error("path must start with '/'", at: path.position)
+        } else if let problem = Vocabulary.problem(in: pathText, what: "path", allowed: { Vocabulary.isASCIIAlphanumeric($0) || "/-_.{}".unicodeScalars.contains($0) }, rule: "a path uses ASCII letters, digits and / - _ . { }") {
+            sink.error(problem.message, at: path.position)
         }
         let captured = header["captured"]!
         if !Self.isDate(captured.text) {
@@ -149,8 +169,13 @@ struct EndpointFileReader {
         )
     }
 
+    /// A row's field path or id from its first cell: without `└` marks and backticks.
+    static func rowName(_ cell: String) -> String {
+        cell.drop { $0 == "└" || $0 == " " }.trimmingCharacters(in: CharacterSet(charactersIn: "` "))
+    }
+
     static func isDate(_ text: String) -> Bool {
         let parts = text.split(separator: "-")
-        return parts.count == 3 && parts[0].count == 4 && parts[1].count == 2 && parts[2].count == 2 && parts.allSatisfy { $0.allSatisfy(\.isNumber) }
+        return parts.count == 3 && parts[0].count == 4 && parts[1].count == 2 && parts[2].count == 2 && parts.allSatisfy { $0.unicodeScalars.allSatisfy { ("0"..."9").contains($0) } }
     }
 }

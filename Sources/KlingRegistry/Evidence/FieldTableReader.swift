@@ -8,6 +8,9 @@ struct FieldTableReader {
         case field(Field)
         /// `include common/envelope#<name>`
         case include(String, SourcePosition)
+        /// A row with a readable name whose cells have an error: later
+        /// references to it are knock-ons, not causes.
+        case failed(String)
     }
 
     static let columns = TableColumns([
@@ -22,17 +25,21 @@ struct FieldTableReader {
 
     let file: String
     let part: Part
+    /// Every column must be present: no row of this table may be read as pasted.
+    var allColumns = false
 
     func read(_ table: MarkdownTable, sink: inout DiagnosticSink) -> [Entry] {
         // Include rows leave Type and Required empty, so bind without the
         // non-empty checks and apply them row by row.
         var relaxed = Self.columns
-        relaxed.columns = relaxed.columns.map { var column = $0; column.nonEmpty = false; return column }
+        relaxed.columns = relaxed.columns.map { var column = $0; column.nonEmpty = false; column.optional = column.optional && !allColumns; return column }
         guard let bound = relaxed.bind(table, sink: &sink) else { return [] }
         let pasted = !bound.hasColumn("Values") || !bound.hasColumn("Source")
         var entries: [Entry] = []
         // `└` rows: the nearest row above at each depth.
         var lastAtDepth: [Int: Field] = [:]
+        // Depths whose latest row did not load: its `└` children are knock-ons, not orphans.
+        var failedAt = Set<Int>()
         for row in bound.rows {
             guard let fieldCell = row["Field"] else { continue }
             let fieldText = fieldCell.text
@@ -49,13 +56,23 @@ struct FieldTableReader {
             for name in ["Field", "Type", "Required", "Description"] where row[name]?.isEmpty ?? false {
                 sink.error("empty cell in column '\(name)'", at: row[name]!.position)
             }
-            guard let field = readRow(row, pasted: pasted, lastAtDepth: &lastAtDepth, sink: &sink) else { continue }
-            entries.append(.field(field))
+            let before = sink.diagnostics.count
+            var failedName: String?
+            var depth = 0
+            let field = readRow(row, pasted: pasted, lastAtDepth: &lastAtDepth, failedAt: failedAt, depth: &depth, failedName: &failedName, sink: &sink)
+            failedAt = failedAt.filter { $0 < depth }
+            if let field, sink.diagnostics.count == before {
+                entries.append(.field(field))
+            } else {
+                if let name = field?.path ?? failedName { entries.append(.failed(name)) }
+                failedAt.insert(depth)
+                if field == nil { lastAtDepth = lastAtDepth.filter { $0.key < depth } }
+            }
         }
         return entries
     }
 
-    private func readRow(_ row: BoundRow, pasted: Bool, lastAtDepth: inout [Int: Field], sink: inout DiagnosticSink) -> Field? {
+    private func readRow(_ row: BoundRow, pasted: Bool, lastAtDepth: inout [Int: Field], failedAt: Set<Int>, depth rowDepth: inout Int, failedName: inout String?, sink: inout DiagnosticSink) -> Field? {
         let fieldCell = row["Field"]!
         guard !fieldCell.isEmpty else { return nil }
         // Marks: leading `└` characters (spaces between them allowed).
@@ -65,9 +82,15 @@ struct FieldTableReader {
             if first == "└" { depth += 1 }
             text = text.dropFirst()
         }
+        rowDepth = depth
         var name = String(text).trimmedSpaces
         if name.hasPrefix("`") && name.hasSuffix("`") && name.count >= 2 {
             name = String(name.dropFirst().dropLast())
+        }
+        if let problem = Vocabulary.problem(in: name, what: "field name", allowed: Vocabulary.fieldNameScalar, rule: "field names use ASCII letters, digits, '_' and '-'") {
+            sink.error(problem.message, at: fieldCell.position)
+            if depth == 0 { failedName = Vocabulary.skeleton(name) }
+            return nil
         }
         guard FieldPath.isWellFormed(name) else {
             sink.error("'\(name)' is not a field path (names joined by '.' or '[].')", at: fieldCell.position)
@@ -76,6 +99,8 @@ struct FieldTableReader {
         var path = name
         if depth > 0 {
             guard let parent = lastAtDepth[depth - 1] else {
+                // The parent's own error is the cause.
+                if failedAt.contains(depth - 1) { return nil }
                 sink.error("'└' row has no parent row above it with \(depth - 1) mark\(depth == 2 ? "" : "s")", at: fieldCell.position)
                 return nil
             }
@@ -85,6 +110,7 @@ struct FieldTableReader {
             }
             path = FieldPath.child(of: parent.path, parentIsArray: parent.type.isArray, leaf: name)
         }
+        failedName = path
         let typeCell = row["Type"]!
         guard let type = FieldType.parse(typeCell.text) else {
             if !typeCell.isEmpty {
@@ -93,14 +119,16 @@ struct FieldTableReader {
             return nil
         }
         let requirement = readRequirement(row["Required"]!, sink: &sink)
-        let defaultValue = row["Default"].map { readDefault($0, type: type, sink: &sink) } ?? .none
+        let defaultValue = row["Default"].map { readDefault($0, type: type, pasted: pasted, sink: &sink) } ?? .none
         var constraints: [Constraint] = []
         if let valuesCell = row["Values"], !valuesCell.isEmpty {
             constraints = ValuesParser(cell: valuesCell, type: type, capabilityCell: false).parse(sink: &sink)
         }
-        var sources: [String] = []
-        if let sourceCell = row["Source"] {
-            sources = CellText.commaList(sourceCell.text).map(\.text)
+        let sources = CellText.sourceKeys(row["Source"], sink: &sink)
+        if case .value(let value) = defaultValue, let cell = row["Default"] {
+            for problem in DefaultCheck.problems(value, type: type, constraints: constraints) {
+                sink.error(problem, at: cell.position)
+            }
         }
         let field = Field(
             part: part,
@@ -136,11 +164,18 @@ struct FieldTableReader {
         return nil
     }
 
-    private func readDefault(_ cell: TableCell, type: FieldType, sink: inout DiagnosticSink) -> DefaultValue {
+    private func readDefault(_ cell: TableCell, type: FieldType, pasted: Bool, sink: inout DiagnosticSink) -> DefaultValue {
         var text = cell.text
         if text.isEmpty { return .none }
         if text.lowercased() == "not stated" { return .notStated }
-        if let span = CellText.singleCodeSpan(cell) { text = span.text }
+        // The format asks for backticks: a bare word would be read as a string whatever the field's type.
+        // A table pasted from the vendor doc (no Values or Source) keeps its bare words; its rows are residuals.
+        if let span = CellText.singleCodeSpan(cell) {
+            text = span.text
+        } else if !pasted {
+            sink.error("default '\(cell.text)' must be one literal in backticks (`\(cell.text.replacingOccurrences(of: "`", with: ""))`), empty, or 'not stated'", at: cell.position)
+            return .none
+        }
         if ["none", "null"].contains(text.lowercased()) { return .none }
         guard let value = LiteralReader.literal(text, as: type) else {
             sink.error("default '\(cell.text)' is not a \(type) literal", at: cell.position)

@@ -42,6 +42,10 @@ struct FindingTablesReader {
 
     func checkID(_ cell: TableCell, kind: String, sink: inout DiagnosticSink) -> Bool {
         let id = cell.text
+        if let problem = Vocabulary.problem(in: id, what: "id", allowed: Vocabulary.keyScalar, rule: "ids use ASCII letters, digits, '-', '.' and '_'") {
+            sink.error(problem.message, at: cell.position)
+            return false
+        }
         let parts = id.split(separator: "-")
         guard parts.count == 2, let last = parts.last, last.first == Character(kind), Int(last.dropFirst()) != nil, (Int(last.dropFirst()) ?? 0) > 0 else {
             sink.error("id '\(id)' must look like \(prefix ?? "<PREFIX>")-\(kind)<n>", at: cell.position)
@@ -55,10 +59,24 @@ struct FindingTablesReader {
     }
 
     func readRules(_ table: MarkdownTable, endpoint: String?, sink: inout DiagnosticSink) -> [RuleDraft] {
+        var failed = Set<String>()
+        return readRules(table, endpoint: endpoint, sink: &sink, failed: &failed)
+    }
+
+    /// `failed` gets the ids of rows that name a well-formed rule but do not load.
+    func readRules(_ table: MarkdownTable, endpoint: String?, sink: inout DiagnosticSink, failed: inout Set<String>) -> [RuleDraft] {
         guard let bound = Self.ruleColumns.bind(table, sink: &sink) else { return [] }
         var drafts: [RuleDraft] = []
         for row in bound.rows {
-            guard let idCell = row["Rule"], !idCell.isEmpty, checkID(idCell, kind: "R", sink: &sink) else { continue }
+            guard let idCell = row["Rule"], !idCell.isEmpty else { continue }
+            guard checkID(idCell, kind: "R", sink: &sink) else {
+                // An id with foreign characters still says which rule was meant.
+                let meant = Vocabulary.skeleton(idCell.text)
+                if meant != idCell.text { failed.insert(meant) }
+                continue
+            }
+            let before = sink.diagnostics.count
+            failed.insert(idCell.text)
             guard let checkCell = row["Check"], !checkCell.isEmpty else { continue }
             let effectText = row.text("Effect")
             guard let effect = RuleEffect(rawValue: effectText) else {
@@ -90,12 +108,14 @@ struct FindingTablesReader {
                 id: idCell.text,
                 check: check,
                 effect: effect,
-                sources: CellText.commaList(row.text("Source")).map(\.text),
+                sources: CellText.sourceKeys(row["Source"], sink: &sink),
                 digest: readDigest(row["Digest"], sink: &sink),
                 description: row.text("Description"),
                 location: SourceLocation(file: file, idCell.position),
                 endpoint: endpoint
             )
+            guard sink.diagnostics.count == before else { continue }
+            failed.remove(idCell.text)
             drafts.append(RuleDraft(rule: rule, cell: checkCell, checkOffset: offset))
         }
         return drafts
@@ -163,9 +183,9 @@ struct FindingTablesReader {
                 topic: row.text("Topic"),
                 refs: refs.map(\.0),
                 readingA: row.text("Reading A"),
-                sourcesA: CellText.commaList(row.text("Source A")).map(\.text),
+                sourcesA: CellText.sourceKeys(row["Source A"], sink: &sink),
                 readingB: row.text("Reading B"),
-                sourcesB: CellText.commaList(row.text("Source B")).map(\.text),
+                sourcesB: CellText.sourceKeys(row["Source B"], sink: &sink),
                 enforced: enforced,
                 digest: readDigest(row["Digest"], sink: &sink),
                 why: row.text("Why"),
@@ -192,7 +212,7 @@ struct FindingTablesReader {
                 id: idCell.text,
                 claim: row.text("Claim"),
                 refs: refs.map(\.0),
-                sources: CellText.commaList(row.text("Source")).map(\.text),
+                sources: CellText.sourceKeys(row["Source"], sink: &sink),
                 note: row.text("Note"),
                 location: SourceLocation(file: file, idCell.position)
             ))

@@ -10,7 +10,8 @@ struct SharedFilesReader {
         .init("Key", nonEmpty: true), .init("Class", nonEmpty: true), .init("Title", nonEmpty: true), .init("Address", nonEmpty: true),
     ])
 
-    func readSources(_ document: MarkdownDocument, sink: inout DiagnosticSink) -> [SourceEntry] {
+    /// `failed` gets the keys of rows that did not load (as the key was meant), so rows citing them are not reported again.
+    func readSources(_ document: MarkdownDocument, sink: inout DiagnosticSink, failed: inout Set<String>) -> [SourceEntry] {
         var entries: [SourceEntry] = []
         var seen = Set<String>()
         for table in document.tables {
@@ -18,8 +19,9 @@ struct SharedFilesReader {
             for row in bound.rows {
                 guard let keyCell = row["Key"], !keyCell.isEmpty else { continue }
                 let key = keyCell.text
-                guard key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_" }) else {
-                    sink.error("source key '\(key)' may hold only letters, digits, '-', '.' and '_'", at: keyCell.position)
+                if let problem = Vocabulary.problem(in: key, what: "source key", allowed: Vocabulary.keyScalar, rule: "keys use ASCII letters, digits, '-', '.' and '_'") {
+                    sink.error(problem.message, at: keyCell.position)
+                    failed.insert(Vocabulary.skeleton(key))
                     continue
                 }
                 guard seen.insert(key).inserted else {
@@ -28,6 +30,7 @@ struct SharedFilesReader {
                 }
                 let classText = row.text("Class")
                 guard let sourceClass = SourceEntry.Class(rawValue: classText) else {
+                    failed.insert(key)
                     if !classText.isEmpty {
                         sink.error("Class must be \(SourceEntry.Class.allCases.map(\.rawValue).joined(separator: ", ")), not '\(classText)'", at: row["Class"]!.position)
                     }
@@ -50,6 +53,9 @@ struct SharedFilesReader {
         var contradictions: [Contradiction] = []
         var claims: [Claim] = []
         var references: [FindingTablesReader.PendingReference] = []
+        var failedRules = Set<String>()
+        /// Sections whose table is written but did not load.
+        var failedSections = Set<String>()
     }
 
     static let sectionNames = ["headers", "pagination", "task", "task-list"]
@@ -65,17 +71,38 @@ struct SharedFilesReader {
             let section = table.headingPath.count >= 2 ? table.headingPath[1] : ""
             if Self.sectionNames.contains(section) {
                 // Which part the rows belong to is decided where they are included.
-                envelope.sections[section] = FieldTableReader(file: file, part: .body).read(table, sink: &sink)
+                // Included rows are the doc's own: every column present, so none is read as pasted.
+                guard envelope.sections[section] == nil else {
+                    sink.error("a second field table for '\(section)'", at: table.position)
+                    continue
+                }
+                let before = sink.diagnostics.count
+                let entries = FieldTableReader(file: file, part: .body, allColumns: true).read(table, sink: &sink)
+                // A table whose header did not bind yields no rows: including it must not pass as "no headers".
+                if entries.isEmpty && sink.diagnostics.count > before {
+                    envelope.failedSections.insert(section)
+                } else {
+                    envelope.sections[section] = entries
+                }
             } else if section == "Error Codes" {
                 envelope.errorCodes += readErrorCodes(table, sink: &sink)
             } else if section == "Rules" {
-                envelope.rules += findings.readRules(table, endpoint: nil, sink: &sink)
+                envelope.rules += findings.readRules(table, endpoint: nil, sink: &sink, failed: &envelope.failedRules)
             } else if section == "Contradictions" {
                 envelope.contradictions += findings.readContradictions(table, sink: &sink, pending: &envelope.references)
             } else if section == "Claims" {
                 envelope.claims += findings.readClaims(table, sink: &sink, pending: &envelope.references)
             } else {
                 sink.error("a table under '\(section)'; the envelope has sections \(Self.sectionNames.joined(separator: ", ")), Error Codes, Rules, Contradictions, Claims", at: table.position)
+            }
+        }
+        for row in document.unreadRows where row.headingPath.count >= 2 {
+            let section = row.headingPath[1]
+            let name = EndpointFileReader.rowName(row.firstCell)
+            if Self.sectionNames.contains(section) {
+                if envelope.sections[section] != nil { envelope.sections[section]!.append(.failed(name)) } else { envelope.failedSections.insert(section) }
+            } else if ["Rules", "Contradictions", "Claims"].contains(section) {
+                envelope.failedRules.insert(name)
             }
         }
         return envelope
@@ -93,7 +120,7 @@ struct SharedFilesReader {
                 sink.error("Outcome must be \(ErrorCode.Outcome.allCases.map(\.rawValue).joined(separator: ", "))", at: row["Outcome"]!.position)
                 continue
             }
-            codes.append(ErrorCode(http: row.text("HTTP"), code: code, meaning: row.text("Meaning"), outcome: outcome, sources: CellText.commaList(row.text("Source")).map(\.text), location: SourceLocation(file: file, codeCell.position)))
+            codes.append(ErrorCode(http: row.text("HTTP"), code: code, meaning: row.text("Meaning"), outcome: outcome, sources: CellText.sourceKeys(row["Source"], sink: &sink), location: SourceLocation(file: file, codeCell.position)))
         }
         return codes
     }
@@ -108,6 +135,9 @@ struct SharedFilesReader {
         var contradictions: [Contradiction] = []
         var claims: [Claim] = []
         var references: [FindingTablesReader.PendingReference] = []
+        var failedRules = Set<String>()
+        /// `model/feature` of cells written but not loaded.
+        var failedCells = Set<String>()
     }
 
     func readCapabilityMap(_ document: MarkdownDocument, sink: inout DiagnosticSink) -> CapabilityMap {
@@ -117,18 +147,23 @@ struct SharedFilesReader {
         for table in document.tables {
             let section = table.headingPath.count >= 2 ? table.headingPath[1] : ""
             switch section {
-            case "Rules": map.rules += findings.readRules(table, endpoint: nil, sink: &sink)
+            case "Rules": map.rules += findings.readRules(table, endpoint: nil, sink: &sink, failed: &map.failedRules)
             case "Contradictions": map.contradictions += findings.readContradictions(table, sink: &sink, pending: &map.references)
             case "Claims": map.claims += findings.readClaims(table, sink: &sink, pending: &map.references)
             case "":
                 sink.error("a capability table sits under a '## <model>' heading", at: table.position)
             default:
                 let model = section.trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+                // A model heading is a model_name value: the same characters as an enum atom.
+                if let problem = Vocabulary.problem(in: model, what: "model", allowed: Vocabulary.enumAtomScalar, rule: "model names use ASCII letters, digits and _ - . :") {
+                    sink.error(problem.message, at: table.position)
+                    continue
+                }
                 guard let bound = Self.capabilityColumns.bind(table, sink: &sink) else { continue }
                 for row in bound.rows {
                     guard let featureCell = row["Feature"], !featureCell.isEmpty, let valueCell = row["Value"], !valueCell.isEmpty else { continue }
                     let feature = featureCell.text
-                    guard feature.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }), feature.first?.isLetter == true else {
+                    guard feature.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }), feature.first?.isLetter == true else {
                         sink.error("feature '\(feature)' must be lower-case words joined by hyphens", at: featureCell.position)
                         continue
                     }
@@ -136,8 +171,11 @@ struct SharedFilesReader {
                         sink.error("cap:\(model)/\(feature) appears twice", at: featureCell.position)
                         continue
                     }
-                    guard let value = readCellValue(valueCell, sink: &sink) else { continue }
-                    map.cells.append(CapabilityCell(model: model, feature: feature, value: value, sources: CellText.commaList(row.text("Source")).map(\.text), note: row.text("Note"), location: SourceLocation(file: file, featureCell.position)))
+                    guard let value = readCellValue(valueCell, sink: &sink) else {
+                        map.failedCells.insert("\(model)/\(feature)")
+                        continue
+                    }
+                    map.cells.append(CapabilityCell(model: model, feature: feature, value: value, sources: CellText.sourceKeys(row["Source"], sink: &sink), note: row.text("Note"), location: SourceLocation(file: file, featureCell.position)))
                 }
             }
         }
@@ -201,8 +239,18 @@ struct SharedFilesReader {
                         continue
                     }
                 }
+                var foreign = false
+                for name in ["Model", "Mode"] {
+                    guard let cell = row[name] else { continue }
+                    let value = cell.text.trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+                    if let problem = Vocabulary.problem(in: value, what: name.lowercased(), allowed: Vocabulary.enumAtomScalar, rule: "billing names use ASCII letters, digits and _ - . :") {
+                        sink.error(problem.message, at: cell.position)
+                        foreign = true
+                    }
+                }
+                if foreign { continue }
                 rows.append(BillingDraft(
-                    row: BillingRow(model: modelCell.text.trimmingCharacters(in: CharacterSet(charactersIn: "`")), mode: row.text("Mode").trimmingCharacters(in: CharacterSet(charactersIn: "`")), when: when, whenText: whenText, unitsPerSecond: units, sources: CellText.commaList(row.text("Source")).map(\.text), location: SourceLocation(file: file, modelCell.position)),
+                    row: BillingRow(model: modelCell.text.trimmingCharacters(in: CharacterSet(charactersIn: "`")), mode: row.text("Mode").trimmingCharacters(in: CharacterSet(charactersIn: "`")), when: when, whenText: whenText, unitsPerSecond: units, sources: CellText.sourceKeys(row["Source"], sink: &sink), location: SourceLocation(file: file, modelCell.position)),
                     cell: whenCell, offset: offset))
             }
         }

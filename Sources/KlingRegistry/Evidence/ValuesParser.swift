@@ -183,6 +183,9 @@ struct ValuesParser {
             guard let value = literal else {
                 throw Failure(message: "`\(body)` is not a \(itemType) literal", offset: start)
             }
+            if case .string(let text) = value, let problem = Vocabulary.problem(in: text, what: "enum value", allowed: Vocabulary.enumAtomScalar, rule: "enum values use ASCII letters, digits and _ - . :") {
+                throw Failure(message: problem.message, offset: start + 1)
+            }
             if values.contains(value) { throw Failure(message: "`\(body)` is listed twice", offset: start) }
             values.append(value)
         } while cursor.takeComma()

@@ -6,6 +6,23 @@ public struct RegistryBuilder {
     /// A reference type so checks can report while they read the builder's state.
     private final class Store {
         var sinks: [String: DiagnosticSink] = [:]
+        /// Rules and field rows that were written but did not load: what
+        /// names them is a knock-on of an error already reported, so it is
+        /// not reported again (the cause stays first and alone).
+        var failedRules = Set<String>()
+        var failedFields = Set<String>()
+        var failedSourceKeys = Set<String>()
+        /// Endpoint files that did not load at all.
+        var failedEndpoints = Set<String>()
+        /// Paths where a folder stands in place of a file.
+        var folders = Set<String>()
+    }
+
+    /// `path` is a folder where a file belongs: what needs the file says so instead of "missing".
+    public mutating func noteFolder(_ path: String) { store.folders.insert(path) }
+
+    private func absence(_ path: String) -> String {
+        store.folders.contains(path) ? "\(path) is a folder, not a file" : "\(path) is missing"
     }
 
     private let store = Store()
@@ -45,7 +62,7 @@ public struct RegistryBuilder {
             switch components.dropFirst().joined(separator: "/") {
             case "SOURCES.md":
                 sourcesFile = path
-                sources = SharedFilesReader(file: path).readSources(document, sink: &sink)
+                sources = SharedFilesReader(file: path).readSources(document, sink: &sink, failed: &store.failedSourceKeys)
             case "common/envelope.md":
                 envelopeFile = path
                 envelope = SharedFilesReader(file: path).readEnvelope(document, sink: &sink)
@@ -66,6 +83,8 @@ public struct RegistryBuilder {
                 }
                 if let draft = EndpointFileReader(file: path, family: components[1], expectedID: id).read(document, sink: &sink) {
                     drafts.append(draft)
+                } else {
+                    store.failedEndpoints.insert(id)
                 }
             }
         }
@@ -101,23 +120,28 @@ public struct RegistryBuilder {
         for entry in sources { registry.sources[entry.key] = entry }
         let hasEvidence = !drafts.isEmpty || capabilityMap != nil || envelope != nil
         if hasEvidence && sourcesFile == nil {
-            withSink("evidence/SOURCES.md") { $0.error("evidence/SOURCES.md is missing: no source key can be checked", line: 1, column: 1) }
+            withSink("evidence/SOURCES.md") { $0.error("\(absence("evidence/SOURCES.md")): no source key can be checked", line: 1, column: 1) }
         }
         registry.capabilityCells = capabilityMap?.cells.sorted { ($0.model, $0.feature) < ($1.model, $1.feature) } ?? []
         registry.errorCodes = envelope?.errorCodes ?? []
+        for draft in drafts { store.failedRules.formUnion(draft.failedRules) }
+        store.failedRules.formUnion(envelope?.failedRules ?? [])
+        store.failedRules.formUnion(capabilityMap?.failedRules ?? [])
         registry.endpoints = drafts.sorted { $0.endpoint.id < $1.endpoint.id }.map { expandFields($0) }
 
         // Rules: type-checked against their endpoint's request fields.
         var pending: [(file: String, refs: [FindingTablesReader.PendingReference])] = []
         for index in registry.endpoints.indices {
             let draft = drafts.first { $0.endpoint.id == registry.endpoints[index].id }!
-            let scope = FieldScope(fields: registry.endpoints[index].fields.filter { $0.part.isRequest }, registry: registry)
+            var scope = FieldScope(fields: registry.endpoints[index].fields.filter { $0.part.isRequest }, registry: registry)
+            scope.failedPaths = failedPaths(of: registry.endpoints[index].id)
             registry.endpoints[index].rules = typeCheck(draft.rules, scope: scope)
             registry.endpoints[index].contradictions = typeCheckEnforced(registry.endpoints[index].contradictions, scope: scope)
             pending.append((draft.endpoint.location.file, draft.references))
         }
         let createFields = registry.endpoints.filter { $0.id.hasSuffix(".create") }.flatMap { $0.fields.filter { $0.part == .body } }
-        let unionScope = FieldScope(fields: createFields, registry: registry)
+        var unionScope = FieldScope(fields: createFields, registry: registry)
+        unionScope.failedPaths = Set(registry.endpoints.filter { $0.id.hasSuffix(".create") }.flatMap { failedPaths(of: $0.id) })
         if let envelope {
             registry.sharedRules += typeCheck(envelope.rules, scope: unionScope)
             registry.sharedContradictions += typeCheckEnforced(envelope.contradictions, scope: unionScope)
@@ -148,7 +172,7 @@ public struct RegistryBuilder {
             registry.todoOpenLines = TODOReader.openLines(todo.text)
             checkSeeds(registry, todoPath: todo.path)
         } else if !registry.register.residuals.isEmpty {
-            withSink("register/residuals.md") { $0.error("register/sources/kling-priority-todo.md is missing: the seeds cannot be checked", line: 1, column: 1) }
+            withSink("register/residuals.md") { $0.error("\(absence("register/sources/kling-priority-todo.md")): the seeds cannot be checked", line: 1, column: 1) }
         }
         checkRecords(registry)
         registry.goldens = checkGoldens(registry)
@@ -164,7 +188,7 @@ public struct RegistryBuilder {
             }
             // A rejection may blame a value the doc does not list (`mode="standard"`).
             // An undocumented field may be blamed only when a call of the record sent it, so a typo cannot pass.
-            for (index, blame) in record.blame.enumerated() {
+            for (index, blame) in record.blame.enumerated() where !didNotLoad(blame) {
                 guard let strict = resolver.problem(with: blame) else { continue }
                 var problem: String? = resolver.problem(with: blame, allowUndocumented: true)
                 if problem == nil, case .item(let item) = blame, registry.endpoint(item.endpoint)?.field(item.path, in: item.part) == nil,
@@ -177,7 +201,7 @@ public struct RegistryBuilder {
             }
         }
         for (file, refs) in pending {
-            for ref in refs {
+            for ref in refs where !didNotLoad(ref.reference) {
                 if let problem = resolver.problem(with: ref.reference, allowUndocumented: ref.allowUndocumented) {
                     withSink(file) { $0.error(problem, at: ref.position) }
                 }
@@ -197,19 +221,39 @@ public struct RegistryBuilder {
                 switch entry {
                 case .field(let field):
                     fields.append(field)
+                case .failed(let path):
+                    store.failedFields.insert("\(endpoint.id)#\(part.rawValue):\(path)")
                 case .include(let name, let position):
-                    guard let envelope, let section = envelope.sections[name] else {
-                        withSink(file) { $0.error("include common/envelope#\(name): no such section in \(envelopeFile) (sections: \(SharedFilesReader.sectionNames.joined(separator: ", ")))", at: position) }
+                    guard let envelope else {
+                        withSink(file) { $0.error("include common/envelope#\(name): \(absence(envelopeFile))", at: position) }
                         continue
                     }
-                    for case .field(var field) in section {
-                        field.part = part
-                        field.includedFrom = "common/envelope#\(name)"
-                        fields.append(field)
+                    guard let section = envelope.sections[name] else {
+                        if envelope.failedSections.contains(name) {
+                            withSink(file) { $0.error("include common/envelope#\(name): the section's table in \(envelopeFile) did not load", at: position) }
+                        } else {
+                            var message = "include common/envelope#\(name): no such section in \(envelopeFile) (sections: \(SharedFilesReader.sectionNames.joined(separator: ", ")))"
+                            if let near = Suggestion.closest(to: name, among: SharedFilesReader.sectionNames) { message += "; did you mean '\(near)'?" }
+                            withSink(file) { $0.error(message, at: position) }
+                        }
+                        continue
+                    }
+                    for entry in section {
+                        switch entry {
+                        case .field(var field):
+                            field.part = part
+                            field.includedFrom = "common/envelope#\(name)"
+                            fields.append(field)
+                        case .failed(let path):
+                            store.failedFields.insert("\(endpoint.id)#\(part.rawValue):\(path)")
+                        case .include:
+                            break  // the envelope's own reader refuses nested includes
+                        }
                     }
                 }
             }
             var seen: [String: Field] = [:]
+            var dropped = Set<String>()
             for field in fields {
                 let position = SourcePosition(line: field.location.line, column: field.location.column)
                 let where_ = field.location.file
@@ -219,6 +263,12 @@ public struct RegistryBuilder {
                 }
                 if let parentPath = field.parentPath {
                     guard let parent = seen[parentPath] else {
+                        if store.failedFields.contains("\(endpoint.id)#\(part.rawValue):\(parentPath)") {
+                            // The parent's own error is the cause; the child cannot load without it.
+                            store.failedFields.insert("\(endpoint.id)#\(part.rawValue):\(field.path)")
+                            dropped.insert(field.path)
+                            continue
+                        }
                         withSink(where_) { $0.error("`\(field.path)` has no parent row `\(parentPath)` above it", at: position) }
                         seen[field.path] = field
                         continue
@@ -236,7 +286,7 @@ public struct RegistryBuilder {
                 }
                 seen[field.path] = field
             }
-            endpoint.fields += fields
+            endpoint.fields += fields.filter { !dropped.contains($0.path) }
         }
         return endpoint
     }
@@ -249,6 +299,7 @@ public struct RegistryBuilder {
                 do throws(RuleTypeChecker.Failure) {
                     rule.check = .expression(try RuleTypeChecker(scope: scope).check(node), source: source)
                 } catch {
+                    store.failedRules.insert(rule.id)
                     withSink(rule.location.file) { $0.error(error.message, at: draft.cell.position(atUTF8Offset: draft.checkOffset + error.offset)) }
                     continue
                 }
@@ -267,10 +318,13 @@ public struct RegistryBuilder {
         var register = registerDrafts.register
         func scope(_ endpointID: String, file: String, at cell: TableCell) -> FieldScope? {
             guard let endpoint = registry.endpoint(endpointID) else {
+                if store.failedEndpoints.contains(endpointID) { return nil }
                 withSink(file) { $0.error("Applies to names no endpoint '\(endpointID)'", at: cell.position) }
                 return nil
             }
-            return FieldScope(fields: endpoint.fields.filter { $0.part.isRequest }, registry: registry)
+            var scope = FieldScope(fields: endpoint.fields.filter { $0.part.isRequest }, registry: registry)
+            scope.failedPaths = failedPaths(of: endpointID)
+            return scope
         }
         func typed(_ draft: RegisterReader.CheckDraft, _ scope: RuleScope, file: String) -> RuleNode? {
             do throws(RuleTypeChecker.Failure) {
@@ -351,6 +405,7 @@ public struct RegistryBuilder {
         var cases: [GoldenCase] = []
         for file in goldenFiles.sorted(by: { $0.path < $1.path }) {
             guard let endpoint = registry.endpoint(file.endpoint) else {
+                if store.failedEndpoints.contains(file.endpoint) { continue }
                 withSink(file.path) { $0.error("no endpoint '\(file.endpoint)': a golden file is named <endpoint-id>.json", line: 1, column: 1) }
                 continue
             }
@@ -381,6 +436,7 @@ public struct RegistryBuilder {
             for (index, call) in record.calls.enumerated() {
                 let at = record.position("calls[\(index)].endpoint")
                 guard registry.endpoint(call.endpoint) != nil else {
+                    if store.failedEndpoints.contains(call.endpoint) { continue }
                     withSink(record.file) { $0.error("call to unknown endpoint '\(call.endpoint)'", at: at) }
                     continue
                 }
@@ -393,6 +449,22 @@ public struct RegistryBuilder {
                 withSink(record.file) { $0.error("claim \(observation.claim) is not in register/claims.md", at: record.position("claims[\(index)].claim")) }
             }
         }
+    }
+
+    /// Whether `reference` names a rule or field row that was written but did not load.
+    private func didNotLoad(_ reference: Reference) -> Bool {
+        switch reference {
+        case .rule(let id), .contradiction(let id), .claim(let id): return store.failedRules.contains(id)
+        case .capability(let model, let feature): return capabilityMap?.failedCells.contains("\(model)/\(feature)") ?? false
+        case .item(let item): return store.failedEndpoints.contains(item.endpoint) || store.failedFields.contains("\(item.endpoint)#\(item.part.rawValue):\(item.path)")
+        default: return false
+        }
+    }
+
+    private func failedPaths(of endpoint: String) -> Set<String> {
+        Set(Part.allCases.filter(\.isRequest).flatMap { part in
+            store.failedFields.compactMap { $0.hasPrefix("\(endpoint)#\(part.rawValue):") ? String($0.dropFirst("\(endpoint)#\(part.rawValue):".count)) : nil }
+        })
     }
 
     /// Enforced expressions are checks like rules: typed against the same fields.
@@ -432,7 +504,7 @@ public struct RegistryBuilder {
                 withSink(location.file) { $0.error("no Source: \(needOfficial!)", line: location.line, column: location.column) }
                 return
             }
-            for key in keys where registry.sources[key] == nil {
+            for key in keys where registry.sources[key] == nil && !store.failedSourceKeys.contains(key) {
                 var message = "unknown source key '\(key)'"
                 if let near = Suggestion.closest(to: key, among: registry.sources.keys) { message += "; did you mean '\(near)'?" }
                 withSink(location.file) { $0.error(message + " (keys live in evidence/SOURCES.md)", line: location.line, column: location.column) }
@@ -473,6 +545,7 @@ public struct RegistryBuilder {
             for field in endpoint.fields {
                 guard case .conditional(let id) = field.requirement else { continue }
                 guard let rule = endpoint.rules.first(where: { $0.id == id }) ?? registry.sharedRules.first(where: { $0.id == id }) else {
+                    if store.failedRules.contains(id) { continue }  // its own error is the cause
                     withSink(field.location.file) { $0.error("conditional(\(id)): no such rule in this file", line: field.location.line, column: field.location.column) }
                     continue
                 }
@@ -489,9 +562,24 @@ struct FieldScope: RuleScope {
     var byPath: [String: Field] = [:]
     var childrenByParent: [String: [Field]] = [:]
     let registry: Registry
+    /// Paths whose rows have an error: a rule naming one is a knock-on.
+    var failedPaths = Set<String>()
+
+    /// Where several endpoints' fields share a path (the union scope of
+    /// shared rules and billing), a literal may be any of their values; nil
+    /// where one of them takes any value.
+    var enumsByPath: [String: [JSONValue]?] = [:]
 
     init(fields: [Field], registry: Registry) {
         self.registry = registry
+        for field in fields {
+            let own: [JSONValue]? = if case .oneOf(let values)? = field.constraint(.enum) { values } else { nil }
+            if let earlier = enumsByPath[field.path] {
+                if let earlier, let own { enumsByPath[field.path] = earlier + own.filter { !earlier.contains($0) } } else { enumsByPath[field.path] = .some(nil) }
+            } else {
+                enumsByPath[field.path] = .some(own)
+            }
+        }
         for field in fields where byPath[field.path] == nil {
             byPath[field.path] = field
             if let parent = field.parentPath {
@@ -508,4 +596,8 @@ struct FieldScope: RuleScope {
     func capabilityShape(_ feature: String) -> CapabilityShape? { registry.capabilityShape(feature) }
 
     var fieldPaths: [String] { byPath.keys.sorted() }
+
+    func fieldDidNotLoad(_ path: String) -> Bool { failedPaths.contains(path) }
+
+    func enumValues(of field: Field) -> [JSONValue]? { enumsByPath[field.path] ?? nil }
 }

@@ -28,6 +28,14 @@ public enum RegistryLoader {
         }
         var builder = RegistryBuilder()
         builder.today = today
+        // A folder where a file belongs would otherwise be skipped as if the file were absent.
+        for folder in [repository.evidence, repository.register] {
+            for url in folders(in: folder, repository: repository) {
+                let path = repository.displayPath(url)
+                diagnostics.append(Diagnostic(file: path, line: 1, column: 1, message: "\(path) is a folder, not a file"))
+                builder.noteFolder(path)
+            }
+        }
         for entry in documents {
             builder.add(entry.document, path: entry.path)
         }
@@ -50,9 +58,18 @@ public enum RegistryLoader {
         return RegistryLoad(registry: registry, diagnostics: diagnostics.sorted())
     }
 
+    /// Folders below `folder` named like the files klingreg reads (`*.md`, `*.json`).
+    private static func folders(in folder: URL, repository: Repository) -> [URL] {
+        guard let paths = try? FileManager.default.subpathsOfDirectory(atPath: folder.path) else { return [] }
+        return paths.filter { $0.hasSuffix(".md") || $0.hasSuffix(".json") }.sorted().map { folder.appendingPathComponent($0) }.filter { url in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
+        }
+    }
+
     private static func read(_ url: URL, _ path: String, _ diagnostics: inout [Diagnostic]) -> [UInt8]? {
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            diagnostics.append(Diagnostic(file: path, line: 1, column: 1, message: "cannot read the file"))
+            diagnostics.append(Diagnostic(file: path, line: 1, column: 1, message: FileAbsence.reason(url)))
             return nil
         }
         return [UInt8](data)

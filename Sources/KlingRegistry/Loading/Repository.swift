@@ -46,7 +46,10 @@ public struct Repository: Sendable {
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isDirectory)
             return !(exists && isDirectory.boolValue)
-        }.map { $0 + "/" }
+        }.map { name in
+            // A file where the folder belongs is a different mistake from no folder at all.
+            FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path) ? name + "/ (a file stands there, not a folder)" : name + "/"
+        }
     }
 
     /// Path of `url` relative to the root, as diagnostics show it.
@@ -69,5 +72,15 @@ public struct Repository: Sendable {
             }
         }
         return found.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+}
+
+/// Why a file could not be read, in the words a diagnostic uses: a missing
+/// file and a folder given as a file are different mistakes.
+public enum FileAbsence {
+    public static func reason(_ url: URL) -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return "no such file" }
+        return isDirectory.boolValue ? "is a folder, not a file" : "cannot read the file"
     }
 }

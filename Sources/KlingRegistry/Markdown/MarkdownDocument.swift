@@ -6,6 +6,17 @@ public struct MarkdownDocument: Sendable {
     public var path: String
     public var headings: [Heading]
     public var tables: [MarkdownTable]
+    /// Rows the reader refused (hidden by markup, nested, or in a table that
+    /// is not read), already reported: what names them is a knock-on.
+    public var unreadRows: [UnreadRow] = []
+
+    public struct UnreadRow: Sendable {
+        /// Headings enclosing the row, outermost first; a table under `### Rules` counts as in `Rules`.
+        public var headingPath: [String]
+        public var line: Int
+        /// The first cell's text: the row's field, rule or finding id.
+        public var firstCell: String
+    }
 
     public struct Heading: Sendable, Hashable {
         public var level: Int

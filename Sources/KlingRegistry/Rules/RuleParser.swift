@@ -17,11 +17,25 @@ public struct RuleParser {
 
     public static func parse(_ text: String) throws(Failure) -> RuleNode {
         var parser = RuleParser(tokens: try RuleLexer.tokens(text))
-        let node = try parser.implication()
+        let built = try parser.implication()
         guard parser.peek.kind == .end else {
             throw Failure(message: "unexpected '\(parser.peek.text)' after the expression", offset: parser.peek.offset)
         }
-        return node
+        return built.node
+    }
+
+    /// A node with the height of its tree. Every consumer of the tree (type
+    /// checker, evaluator, printer, generator, exporters) recurses over it,
+    /// so a flat chain of 6 000 `&&` must be refused here like deep nesting.
+    typealias Built = (node: RuleNode, height: Int)
+    static let maxHeight = 64
+
+    private func bounded(_ node: RuleNode, children: [Int], at offset: Int) throws(Failure) -> Built {
+        let height = 1 + (children.max() ?? 0)
+        guard height <= Self.maxHeight else {
+            throw Failure(message: "expression is more than \(Self.maxHeight) levels deep (each operator of a chain adds one); split it into smaller rules", offset: offset)
+        }
+        return (node, height)
     }
 
     private init(tokens: [RuleToken]) { self.tokens = tokens }
@@ -45,7 +59,7 @@ public struct RuleParser {
         return token
     }
 
-    private mutating func implication() throws(Failure) -> RuleNode {
+    private mutating func implication() throws(Failure) -> Built {
         depth += 1
         defer { depth -= 1 }
         guard depth <= Self.maxDepth else { throw Failure(message: "expression nested deeper than \(Self.maxDepth) levels", offset: peek.offset) }
@@ -55,76 +69,78 @@ public struct RuleParser {
         if peek.kind == .op("=>") {
             throw Failure(message: "'=>' does not chain; add parentheses", offset: peek.offset)
         }
-        _ = arrow
-        return RuleNode(.binary(.implies, left, right), offset: left.offset)
+        return try bounded(RuleNode(.binary(.implies, left.node, right.node), offset: left.node.offset), children: [left.height, right.height], at: arrow.offset)
     }
 
-    private mutating func disjunction() throws(Failure) -> RuleNode {
+    private mutating func disjunction() throws(Failure) -> Built {
         var left = try conjunction()
-        while accept(.op("||")) != nil {
+        while let op = accept(.op("||")) {
             let right = try conjunction()
-            left = RuleNode(.binary(.or, left, right), offset: left.offset)
+            left = try bounded(RuleNode(.binary(.or, left.node, right.node), offset: left.node.offset), children: [left.height, right.height], at: op.offset)
         }
         return left
     }
 
-    private mutating func conjunction() throws(Failure) -> RuleNode {
+    private mutating func conjunction() throws(Failure) -> Built {
         var left = try negation()
-        while accept(.op("&&")) != nil {
+        while let op = accept(.op("&&")) {
             let right = try negation()
-            left = RuleNode(.binary(.and, left, right), offset: left.offset)
+            left = try bounded(RuleNode(.binary(.and, left.node, right.node), offset: left.node.offset), children: [left.height, right.height], at: op.offset)
         }
         return left
     }
 
-    private mutating func negation() throws(Failure) -> RuleNode {
+    private mutating func negation() throws(Failure) -> Built {
         if let bang = accept(.op("!")) {
             depth += 1
             defer { depth -= 1 }
             guard depth <= Self.maxDepth else { throw Failure(message: "expression nested deeper than \(Self.maxDepth) levels", offset: bang.offset) }
-            return RuleNode(.not(try negation()), offset: bang.offset)
+            let operand = try negation()
+            return try bounded(RuleNode(.not(operand.node), offset: bang.offset), children: [operand.height], at: bang.offset)
         }
         return try comparison()
     }
 
-    private mutating func comparison() throws(Failure) -> RuleNode {
+    private mutating func comparison() throws(Failure) -> Built {
         let left = try sum()
         let operators: [BinaryOperator] = [.equal, .notEqual, .lessOrEqual, .greaterOrEqual, .less, .greater]
         for op in operators where peek.kind == .op(op.rawValue) {
-            _ = advance()
+            let token = advance()
             let right = try sum()
-            return RuleNode(.binary(op, left, right), offset: left.offset)
+            return try bounded(RuleNode(.binary(op, left.node, right.node), offset: left.node.offset), children: [left.height, right.height], at: token.offset)
         }
         if peek.kind == .identifier, peek.text == "in" {
-            _ = advance()
+            let token = advance()
             let right = try sum()
-            return RuleNode(.binary(.in, left, right), offset: left.offset)
+            return try bounded(RuleNode(.binary(.in, left.node, right.node), offset: left.node.offset), children: [left.height, right.height], at: token.offset)
         }
         return left
     }
 
-    private mutating func sum() throws(Failure) -> RuleNode {
+    private mutating func sum() throws(Failure) -> Built {
         var left = try atom()
         while true {
-            if accept(.op("+")) != nil {
-                left = RuleNode(.binary(.plus, left, try atom()), offset: left.offset)
-            } else if accept(.op("-")) != nil {
-                left = RuleNode(.binary(.minus, left, try atom()), offset: left.offset)
+            if let op = accept(.op("+")) {
+                let right = try atom()
+                left = try bounded(RuleNode(.binary(.plus, left.node, right.node), offset: left.node.offset), children: [left.height, right.height], at: op.offset)
+            } else if let op = accept(.op("-")) {
+                let right = try atom()
+                left = try bounded(RuleNode(.binary(.minus, left.node, right.node), offset: left.node.offset), children: [left.height, right.height], at: op.offset)
             } else {
                 return left
             }
         }
     }
 
-    private mutating func atom() throws(Failure) -> RuleNode {
+    private mutating func atom() throws(Failure) -> Built {
         let token = peek
         switch token.kind {
         case .string(let value):
             _ = advance()
-            return RuleNode(.literal(.string(value)), offset: token.offset)
+            return (RuleNode(.literal(.string(value)), offset: token.offset), 1)
         case .number:
             _ = advance()
-            return RuleNode(.literal(.number(JSONNumber(lexeme: token.text))), offset: token.offset)
+            return (RuleNode(.literal(.number(JSONNumber(lexeme: token.text))), offset: token.offset), 1)
         case .op("("):
             _ = advance()
             let inner = try implication()
@@ -132,40 +148,40 @@ public struct RuleParser {
             return inner
         case .op("["):
             _ = advance()
-            var items: [RuleNode] = []
+            var items: [Built] = []
             if accept(.op("]")) == nil {
                 repeat { items.append(try implication()) } while accept(.op(",")) != nil
                 _ = try expect(.op("]"), "']' to close the list")
             }
-            return RuleNode(.list(items), offset: token.offset)
+            return try bounded(RuleNode(.list(items.map(\.node)), offset: token.offset), children: items.map(\.height), at: token.offset)
         case .op("[]"):
             _ = advance()
-            return RuleNode(.list([]), offset: token.offset)
+            return (RuleNode(.list([]), offset: token.offset), 1)
         case .op("@"):
             _ = advance()
-            return RuleNode(.item, offset: token.offset)
+            return (RuleNode(.item, offset: token.offset), 1)
         case .op("$."):
             _ = advance()
-            return try path(rooted: true, offset: token.offset)
+            return (try path(rooted: true, offset: token.offset), 1)
         case .identifier:
             switch token.text {
-            case "true": _ = advance(); return RuleNode(.literal(.bool(true)), offset: token.offset)
-            case "false": _ = advance(); return RuleNode(.literal(.bool(false)), offset: token.offset)
-            case "null": _ = advance(); return RuleNode(.literal(.null), offset: token.offset)
+            case "true": _ = advance(); return (RuleNode(.literal(.bool(true)), offset: token.offset), 1)
+            case "false": _ = advance(); return (RuleNode(.literal(.bool(false)), offset: token.offset), 1)
+            case "null": _ = advance(); return (RuleNode(.literal(.null), offset: token.offset), 1)
             case "in": throw Failure(message: "'in' needs a value on its left", offset: token.offset)
             default: break
             }
             if tokens[index + 1].kind == .op("("), tokens[index + 1].offset == token.offset + token.text.utf8.count {
                 _ = advance()
                 _ = advance()
-                var arguments: [RuleNode] = []
+                var arguments: [Built] = []
                 if accept(.op(")")) == nil {
                     repeat { arguments.append(try implication()) } while accept(.op(",")) != nil
                     _ = try expect(.op(")"), "')' to close the call of \(token.text)")
                 }
-                return RuleNode(.call(token.text, arguments), offset: token.offset)
+                return try bounded(RuleNode(.call(token.text, arguments.map(\.node)), offset: token.offset), children: arguments.map(\.height), at: token.offset)
             }
-            return try path(rooted: false, offset: token.offset)
+            return (try path(rooted: false, offset: token.offset), 1)
         case .end:
             throw Failure(message: "expression ends too early", offset: token.offset)
         default:
@@ -281,7 +297,9 @@ enum RuleLexer {
             if byte == UInt8(ascii: "=") {
                 throw RuleParser.Failure(message: "'=' is not an operator; write '==' or '=>'", offset: start)
             }
-            throw RuleParser.Failure(message: "unexpected character '\(String(decoding: [byte], as: UTF8.self))'", offset: start)
+            // The whole character, not its first byte: the diagnostic escapes invisible and non-ASCII ones.
+            let scalar = String(decoding: bytes[start...], as: UTF8.self).unicodeScalars.first.map { String($0) } ?? "?"
+            throw RuleParser.Failure(message: "unexpected character '\(scalar)'", offset: start)
         }
         tokens.append(RuleToken(kind: .end, text: "", offset: bytes.count))
         return tokens

@@ -14,9 +14,19 @@ public protocol RuleScope {
     /// The result type of a function this scope adds (plans add `class`, `units`, …), or nil.
     func extraFunction(_ name: String, arguments: [RuleType]) -> RuleType?
     var extraFunctionNames: [String] { get }
+    /// Whether `path` names a row that was written but did not load.
+    func fieldDidNotLoad(_ path: String) -> Bool
+    /// The values a literal compared with `field` may take, or nil when any value of its type may appear.
+    func enumValues(of field: Field) -> [JSONValue]?
 }
 
 extension RuleScope {
+    public func enumValues(of field: Field) -> [JSONValue]? {
+        if case .oneOf(let values)? = field.constraint(.enum) { return values }
+        return nil
+    }
+
+    public func fieldDidNotLoad(_ path: String) -> Bool { false }
     public func extraFunction(_ name: String, arguments: [RuleType]) -> RuleType? { nil }
     public var extraFunctionNames: [String] { [] }
 }
@@ -53,6 +63,8 @@ public struct RuleTypeChecker {
     struct Context {
         var prefix: String?
         var itemType: RuleType?
+        /// The field whose items `@` stands for, when the collection is one.
+        var itemField: Field?
     }
 
     public func check(_ node: RuleNode, expecting: RuleType? = .boolean) throws(Failure) -> RuleNode {
@@ -104,12 +116,59 @@ public struct RuleTypeChecker {
             let r = try infer(right, context)
             result.expression = .binary(op, l, r)
             result.type = try binaryType(op, l, r, offset: node.offset)
+            try checkEnumLiterals(op, l, r, context)
         case .call(let name, let arguments):
             let (typedArguments, type) = try call(name, arguments, context, offset: node.offset)
             result.expression = .call(name, typedArguments)
             result.type = type
         }
         return result
+    }
+
+    /// A literal compared with an enumerated field must be one of its values:
+    /// `sound in ["off", "onn"]` would otherwise load and never match.
+    private func checkEnumLiterals(_ op: BinaryOperator, _ l: RuleNode, _ r: RuleNode, _ context: Context) throws(Failure) {
+        switch op {
+        case .equal, .notEqual:
+            if let (name, values) = enumeration(l, context) { try requireMember(r, name, values) }
+            if let (name, values) = enumeration(r, context) { try requireMember(l, name, values) }
+        case .in:
+            if let (name, values) = enumeration(l, context), case .list(let items) = r.expression {
+                for item in items { try requireMember(item, name, values) }
+            }
+            if let (name, values) = enumeration(r, context) { try requireMember(l, name, values) }
+        default:
+            break
+        }
+    }
+
+    private func requireMember(_ node: RuleNode, _ name: String, _ values: [JSONValue]) throws(Failure) {
+        guard case .literal(let value) = node.expression, value != .null else { return }
+        guard !values.contains(where: { DefaultCheck.same($0, value) }) else { return }
+        var message = "\(JSONWriter(style: .compact).string(value)) is not a value of `\(name)` (\(values.map { "`\(DefaultCheck.display($0))`" }.joined(separator: ", ")))"
+        if case .string(let text) = value, let near = Suggestion.closest(to: text, among: values.compactMap(\.stringValue)), near != text {
+            message += "; did you mean \"\(near)\"?"
+        }
+        throw Failure(message: message, offset: node.offset)
+    }
+
+    /// The enum of the field a path or `@` reads, with the name to show.
+    private func enumeration(_ node: RuleNode, _ context: Context) -> (String, [JSONValue])? {
+        let field: Field?
+        let name: String
+        switch node.expression {
+        case .path(let path):
+            guard let resolved = try? resolve(path, context, offset: node.offset), path.segments.last != .members else { return nil }
+            field = resolved.field
+            name = path.description
+        case .item:
+            field = context.itemField
+            name = "@"
+        default:
+            return nil
+        }
+        guard let field, let values = scope.enumValues(of: field) else { return nil }
+        return (name, values)
     }
 
     private func requireBoolean(_ node: RuleNode, _ what: String) throws(Failure) {
@@ -206,6 +265,9 @@ public struct RuleTypeChecker {
                 }
                 let candidate = current.isEmpty ? name : current + "." + name
                 guard let found = scope.field(at: candidate) else {
+                    if scope.fieldDidNotLoad(candidate) {
+                        throw Failure(message: "`\(candidate)` did not load (its row has an error)", offset: offset)
+                    }
                     var message = "unknown field `\(candidate)`"
                     if let near = Suggestion.closest(to: candidate, among: scope.fieldPaths) { message += "; did you mean `\(near)`?" }
                     throw Failure(message: message, offset: offset)
@@ -292,12 +354,15 @@ public struct RuleTypeChecker {
             var typed = [collection]
             if arguments.count == 2 {
                 var prefix: String?
+                var itemField: Field?
                 if case .path(let path) = collection.expression, path.segments.last != .members {
-                    prefix = try resolve(path, context, offset: collection.offset).fieldPath
+                    let resolved = try resolve(path, context, offset: collection.offset)
+                    prefix = resolved.fieldPath
+                    itemField = resolved.field
                     if !(prefix!.hasSuffix("[]")) { prefix! += "[]" }
                     if element != .object { prefix = nil }
                 }
-                let condition = try infer(arguments[1], Context(prefix: prefix, itemType: element))
+                let condition = try infer(arguments[1], Context(prefix: prefix, itemType: element, itemField: element == .object ? nil : itemField))
                 try requireBoolean(condition, "the condition of \(name)()")
                 typed.append(condition)
             }
@@ -371,7 +436,8 @@ public struct RuleTypeChecker {
             }
             return ([model, try infer(arguments[1], context)], type)
         case "has_key", "has_value":
-            // The payload's own keys, documented or not: deprecated patterns name keys the doc lacks.
+            // The payload's own keys and values, documented or not: deprecated
+            // patterns name keys and values the doc lacks, so no enum applies.
             try arity(name == "has_key" ? 1...1 : 2...2)
             _ = try stringLiteral(arguments[0], "the key")
             var typed = [try infer(arguments[0], context)]

@@ -70,13 +70,15 @@ struct MarkdownReaderTests {
         ])
     }
 
-    @Test func pipesInsideFencedCodeAreNotTables() {
-        let (_, diagnostics) = read("""
+    /// A fence around table lines hides them from the table: refused, not skipped.
+    @Test func pipesInsideFencedCodeAreErrors() {
+        let (document, diagnostics) = read("""
         ```
         | not | a table |
         ```
         """)
-        #expect(diagnostics.isEmpty)
+        #expect(document.tables.isEmpty)
+        #expect(diagnostics.map(\.description) == ["t.md:2:1: error: a table line inside a code block is not read; remove the markup around the rows"])
     }
 
     @Test func crlfLineEndingsReadLikeLF() throws {
@@ -118,5 +120,51 @@ struct MarkdownReaderDepthTests {
         let text = String(repeating: "> ", count: 3000) + "| a | b |\n" + String(repeating: "> ", count: 3000) + "|---|---|\n" + String(repeating: "> ", count: 3000) + "| 1 | 2 |\n"
         let (document, _) = MarkdownReader.read(path: "t.md", bytes: Array(text.utf8))
         #expect(document != nil)
+    }
+}
+
+/// Every `|` line is a row of a top-level table or an error: nothing hidden
+/// by markup, nesting or a second table can vanish.
+struct MarkdownReaderHiddenRowTests {
+    func read(_ text: String) -> (MarkdownDocument, [String]) {
+        let (document, diagnostics) = MarkdownReader.read(path: "t.md", bytes: Array(text.utf8))
+        return (document ?? MarkdownDocument(path: "t.md", headings: [], tables: []), diagnostics.map(\.description))
+    }
+
+    static let table = "# T\n\n## S\n\n| A | B |\n|---|---|\n| 1 | 2 |\n"
+
+    @Test func aCommentedLastRowIsAnErrorAndTheTableKeepsTheRowsBefore() {
+        let (document, diagnostics) = read(Self.table + "<!--\n| 3 | 4 |\n-->\n")
+        #expect(diagnostics == ["t.md:9:1: error: a table line inside an HTML block or comment is not read; remove the markup around the rows"])
+        #expect(document.tables.first?.rows.map(\.line) == [7])
+    }
+
+    @Test func aBlockquotedRowAfterTheTableIsAnError() {
+        let (_, diagnostics) = read(Self.table + "> | 3 | 4 |\n")
+        #expect(diagnostics == ["t.md:8:3: error: a table line inside a blockquote is not read; tables sit at the top level"])
+    }
+
+    @Test func aTableInsideABlockquoteIsNotRead() {
+        let (document, diagnostics) = read("# T\n\n> | A | B |\n> |---|---|\n> | 1 | 2 |\n")
+        #expect(document.tables.isEmpty)
+        #expect(diagnostics == ["t.md:3:3: error: a table line inside a blockquote is not read; tables sit at the top level"])
+    }
+
+    @Test func aSecondTableInASectionIsRefusedNotMerged() {
+        let (document, diagnostics) = read(Self.table + "\n| A | B |\n|---|---|\n| 3 | 4 |\n")
+        #expect(diagnostics == ["t.md:9:1: error: a second table in section 'S' (the first is at line 5); a section holds one table"])
+        #expect(document.tables.count == 1)
+    }
+
+    @Test func aTableUnderALevel3HeadingIsAHeadingError() {
+        let (document, diagnostics) = read("# T\n\n## S\n\n### Rules\n\n| A | B |\n|---|---|\n| 1 | 2 |\n")
+        #expect(diagnostics == ["t.md:7:1: error: a table under the level-3 heading '### Rules' (line 5); sections are level-2 headings ('## Rules')"])
+        #expect(document.tables.isEmpty)
+    }
+
+    @Test func aTableInTheNextSectionIsFine() {
+        let (document, diagnostics) = read(Self.table + "\n## U\n\n| A | B |\n|---|---|\n| 3 | 4 |\n")
+        #expect(diagnostics.isEmpty)
+        #expect(document.tables.map(\.headingPath) == [["T", "S"], ["T", "U"]])
     }
 }

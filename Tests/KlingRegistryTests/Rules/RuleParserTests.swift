@@ -124,3 +124,43 @@ struct RuleParserLimitTests {
         #expect(throws: Never.self) { try RuleParser.parse(fine) }
     }
 }
+
+/// The built tree's height is bounded, not just the parser's nesting: every
+/// walker of the tree recurses, so a flat chain must be refused too.
+struct RuleTreeHeightTests {
+    static let message = "expression is more than 64 levels deep (each operator of a chain adds one); split it into smaller rules"
+
+    static func height(_ node: RuleNode) -> Int {
+        switch node.expression {
+        case .literal, .path, .item: return 1
+        case .not(let operand): return 1 + height(operand)
+        case .binary(_, let left, let right): return 1 + max(height(left), height(right))
+        case .list(let items): return 1 + (items.map(height).max() ?? 0)
+        case .call(_, let arguments): return 1 + (arguments.map(height).max() ?? 0)
+        }
+    }
+
+    @Test(arguments: ["&&", "||", "+", "-"])
+    func longChainsAreRefusedAtTheOperatorThatExceedsTheBound(_ op: String) {
+        let text = Array(repeating: "a", count: 6000).joined(separator: " \(op) ")
+        // Term k+1 follows the k-th operator; the 64th operator makes the tree 65 high.
+        let offset = 63 * (2 + op.utf8.count + 1) + 1 + 1
+        #expect(throws: RuleParser.Failure(message: Self.message, offset: offset)) { try RuleParser.parse(text) }
+    }
+
+    @Test func chainsUpToTheBoundParseWithTheHeightTheyHave() throws {
+        let longest = Array(repeating: "a", count: 64).joined(separator: " && ")
+        let node = try RuleParser.parse(longest)
+        #expect(Self.height(node) == 64)
+        #expect(throws: RuleParser.Failure.self) { try RuleParser.parse(longest + " && a") }
+    }
+
+    @Test func heightCountsEveryKindOfNode() throws {
+        // 30 nots over a 36-term chain: neither alone exceeds the bound, together they do;
+        // the not at offset 1 is the one that makes the tree 65 high.
+        let chain = Array(repeating: "a", count: 36).joined(separator: " && ")
+        let text = String(repeating: "!", count: 30) + "(" + chain + ")"
+        #expect(throws: RuleParser.Failure(message: Self.message, offset: 1)) { try RuleParser.parse(text) }
+        #expect(throws: Never.self) { try RuleParser.parse(String(repeating: "!", count: 20) + "(" + chain + ")") }
+    }
+}
