@@ -59,3 +59,29 @@ struct MalformedTODOTests {
         #expect(result.exit.rawValue == testCase.exit, "\(result.stderr)")
     }
 }
+
+/// The same on a whole repository: a TODO edit fails `check` and nothing else.
+struct TODOEditTests {
+    @Test func aTODOEditFailsCheckButNotThePayloadCommands() throws {
+        let repository = TemporaryFolder.fixtureCopy()
+        let path = "register/sources/kling-priority-todo.md"
+        let todo = try #require(repository.read(path))
+        let cited = "- [ ] Close deeper nested child-row parity for camera / mask / voice / element subobjects"
+        #expect(todo.contains(cited))
+        repository.write(path, todo.replacingOccurrences(of: cited, with: cited.replacingOccurrences(of: "- [ ] ", with: "- [x] ")) + "- [ ] Price the 4k tier before any create\n")
+        let lines = todo.split(separator: "\n", omittingEmptySubsequences: false).count
+        let check = runCLI(["check"], in: repository.url)
+        #expect(check.exit == .findings)
+        #expect(check.stderr.split(separator: "\n").filter { $0.contains(": error: ") } == [
+            "register/residuals.md:9:9: error: R-1: Seed quotes a line ticked at register/sources/kling-priority-todo.md:46; close or remove the row",
+            "register/sources/kling-priority-todo.md:\(lines):1: error: this open line has no row in register/residuals.md: add one whose Seed quotes it",
+        ])
+        let fixtures = packageRoot.appendingPathComponent("Tests/KlingCLITests/Fixtures")
+        let payload = fixtures.appendingPathComponent("classify/b-l1-payload.json").path
+        #expect(runCLI(["validate", payload, "--endpoint", "text2video.create"], in: repository.url).exit == .success)
+        #expect(runCLI(["classify", payload, "--endpoint", "text2video.create"], in: repository.url).exit == .success)
+        let preflight = runCLI(["preflight", fixtures.appendingPathComponent("plans/production-go.json").path], in: repository.url)
+        #expect(preflight.exit == .success, "\(preflight.stderr)")
+        #expect(preflight.stdout.hasPrefix("GO"))
+    }
+}
