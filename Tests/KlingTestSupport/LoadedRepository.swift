@@ -22,8 +22,15 @@ public final class LoadedRepository: Sendable {
     /// this fails (naming the diagnostics) and gets the partial registry, so it
     /// can finish without crashing.
     public var registry: Registry {
-        if load.failed { Issue.record(Comment(rawValue: failureSummary)) }
+        if load.failed, reported.firstTime(Self.currentTestCase) { Issue.record(Comment(rawValue: failureSummary)) }
         return load.registry
+    }
+
+    /// Tests (and test cases) already told, so a loop reading the registry fails once, not once per read.
+    private let reported = ReportedOnce()
+
+    private static var currentTestCase: String {
+        "\(String(describing: Test.current?.id)) \(String(describing: Test.Case.current))"
     }
 
     /// The registry only when it loaded: for parameterised tests, whose
@@ -39,6 +46,18 @@ public final class LoadedRepository: Sendable {
         text += errors.prefix(shown).map(\.description).joined(separator: "\n")
         if errors.count > shown { text += "\n… and \(errors.count - shown) more" }
         return text
+    }
+}
+
+final class ReportedOnce: @unchecked Sendable {
+    private let lock = NSLock()
+    private var keys = Set<String>()
+
+    /// True the first time `key` is seen.
+    func firstTime(_ key: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return keys.insert(key).inserted
     }
 }
 
