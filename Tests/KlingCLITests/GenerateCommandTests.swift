@@ -1,14 +1,18 @@
 import Foundation
+import KlingRegistry
 import KlingRuntime
 import KlingTestSupport
 import Testing
 @testable import KlingCLI
 
-/// A fixture copy with its derived files written, so `generate --check` starts fresh.
+/// The fixture's derived files, computed once per test process.
+let fixtureGeneratedFiles = Generator.files(fixtureRepository.load.registry)
+
+/// A fixture copy with its derived files written, as `generate` writes them,
+/// so `generate --check` starts fresh (StaleOutputTests shows it does).
 func generatedFixtureCopy() -> TemporaryFolder {
     let repository = TemporaryFolder.fixtureCopy()
-    let result = runCLI(["generate"], in: repository.url)
-    #expect(result.exit == .success, "\(result.stderr)")
+    for file in fixtureGeneratedFiles { repository.write(file.path, file.contents) }
     return repository
 }
 
