@@ -139,3 +139,50 @@ struct StaleOutputTests {
         #expect(edits.compactMap { if case .removed(let line) = $0 { return line } else { return nil } } == ["b", "e"])
     }
 }
+
+/// `register/schema-snapshot.txt` on the fixture: one sorted line per item,
+/// each with its Source keys and file, and an edit shows up as its own lines.
+struct SchemaSnapshotTests {
+    static let path = "register/schema-snapshot.txt"
+
+    var lines: [String] {
+        let text = fixtureGeneratedFiles.first { $0.path == Self.path }?.contents ?? ""
+        return text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("# ") }
+    }
+
+    @Test func oneSortedLinePerItemWithItsSource() {
+        let lines = lines
+        #expect(lines == lines.sorted())
+        #expect(Set(lines).count == lines.count)
+        for line in [
+            #"omni-video.create endpoint POST /v1/videos/omni-video family=video scope=current captured=2026-11-20 source="OFF-3.0 \"KlingAI Series 3.0 Model API Specification\", Omni-Video" evidence/video/omni-video.create.md"#,
+            #"omni-video.create#body:duration field string optional default="5" [OFF-3.0, OFF-DEV] evidence/video/omni-video.create.md"#,
+            "omni-video.create#body:duration/int-string constraint int-string 3..15 [OFF-3.0, OFF-DEV] evidence/video/omni-video.create.md",
+            #"rule:OV-R5 rule omni-video.create error `multi_shot == true && shot_type == "customize" => sum(num(multi_prompt[].duration)) == num(duration)` digest=omni-video.md#rule-2,envelope-and-capability-map.md#top-2 [OFF-3.0, OFF-DEV] evidence/video/omni-video.create.md"#,
+            #"contra:OV-C1 contradiction refs=[omni-video.create#body:shot_type="intelligence"] A=[OFF-3.0] B=[OFF-DEV] enforced="shot_type != \"intelligence\"" evidence/video/omni-video.create.md"#,
+            "cap:kling-v3-omni/duration cell int-string 3..15 [OFF-MAP, OFF-3.0] evidence/capability-map.md",
+            "error-code:1201 error-code http=400 outcome=rejected [OFF-DEV] evidence/common/envelope.md",
+        ] {
+            #expect(lines.contains(line), "\(line)")
+        }
+        let endpoints = lines.filter { $0.split(separator: " ").dropFirst().first == "endpoint" }
+        #expect(endpoints.count == fixture.endpoints.count)
+    }
+
+    /// A new documented optional field is two new lines (field and constraint) and nothing else in the snapshot.
+    @Test func aNewFieldIsItsOwnLines() throws {
+        let repository = generatedFixtureCopy()
+        let file = "evidence/video/omni-video.create.md"
+        let text = try #require(repository.read(file))
+        let anchor = "| `callback_url` | string | optional |"
+        #expect(text.contains(anchor))
+        repository.write(file, text.replacingOccurrences(of: anchor, with: "| `audio_hint` | string | optional | | len <= 200 chars | OFF-3.0 | A spoken hint. |\n" + anchor))
+        let stale = runCLI(["generate", "--check"], in: repository.url)
+        #expect(stale.exit == .findings)
+        let diff = stale.stdout.split(separator: "\n").map(String.init).drop { $0 != "--- a/\(Self.path)" }.dropFirst(2).prefix { !$0.hasPrefix("--- a/") }
+        #expect(diff.filter { $0.hasPrefix("+") || $0.hasPrefix("-") } == [
+            "+omni-video.create#body:audio_hint field string optional [OFF-3.0] evidence/video/omni-video.create.md",
+            "+omni-video.create#body:audio_hint/len constraint len <= 200 chars [OFF-3.0] evidence/video/omni-video.create.md",
+        ])
+    }
+}
