@@ -58,13 +58,17 @@ struct CorpusGateTests {
         #expect(registry.goldens.count == registry.goldens.map(\.id).count)
     }
 
-    /// Every field and rule of the corpus has its `file:line` in the index, the one the registry gives it.
+    /// Every field and rule of the corpus has its `file:line` and labels in the index, the ones the registry gives it.
     @Test func indexPointsAtEvidenceLines() throws {
         let registry = registry
+        let status = StatusIndex(registry: registry)
         for endpoint in registry.endpoints {
             for field in endpoint.fields where field.part.isRequest {
                 let reference = "\(endpoint.id)#\(field.part.rawValue):\(field.path)"
-                #expect(ValidatorIndex.entries[reference]?.location == field.location.description, "\(reference)")
+                let entry = ValidatorIndex.entries[reference]
+                #expect(entry?.location == field.location.description, "\(reference)")
+                let labels = Dictionary(status.labels(reference).map { ($0.model, $0.label) }, uniquingKeysWith: { first, _ in first })
+                #expect(entry?.labels == labels, "\(reference)")
             }
             for rule in endpoint.rules {
                 #expect(ValidatorIndex.location("rule:\(rule.id)") == rule.location.description, "rule:\(rule.id)")
