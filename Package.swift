@@ -29,8 +29,8 @@ let package = Package(
         .target(name: "KlingValidators", dependencies: ["KlingRuntime"]),
         // What the fuzz targets in fuzz/ run, shared with the tests that replay their crashers.
         .target(name: "KlingFuzzInputs", dependencies: ["KlingRegistry", "KlingRuntime"]),
-        // Fixtures shared by the test targets: temporary repositories, images made in code.
-        .target(name: "KlingTestSupport", dependencies: ["KlingRuntime"], path: "Tests/KlingTestSupport"),
+        // Fixtures shared by the test targets: temporary repositories, images made in code, repositories loaded once.
+        .target(name: "KlingTestSupport", dependencies: ["KlingRuntime", "KlingRegistry"], path: "Tests/KlingTestSupport"),
         .testTarget(name: "KlingRuntimeTests", dependencies: ["KlingRuntime", "KlingTestSupport"]),
         .testTarget(name: "KlingRegistryTests", dependencies: ["KlingRegistry", "KlingRuntime", "KlingTestSupport"]),
         // Fixtures and the Python cross-check are read from disk by path, not bundled.

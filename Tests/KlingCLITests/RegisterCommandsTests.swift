@@ -8,33 +8,29 @@ let fixtures = packageRoot.appendingPathComponent("Tests/KlingCLITests/Fixtures"
 
 struct ResidualsCommandTests {
     @Test func everyOpenTODOLineHasExactlyOneRow() throws {
-        let todo = try String(contentsOf: packageRoot.appendingPathComponent("register/sources/kling-priority-todo.md"), encoding: .utf8)
+        let todo = try String(contentsOf: fixtureRoot.appendingPathComponent("register/sources/kling-priority-todo.md"), encoding: .utf8)
         let open = todo.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.hasPrefix("- [ ] ") || $0.hasPrefix("- [~] ") }.map { String($0.dropFirst(6)) }
         #expect(open.count == 29)
-        let seeds = corpus.register.residuals.map(\.seed)
+        let seeds = fixture.register.residuals.map(\.seed)
         for line in open {
             #expect(seeds.filter { $0 == line }.count == 1, "\(line)")
         }
         #expect(seeds.count == 29)
-        // The checked-in TODO is the user's, unchanged.
-        let original = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/reference/kling-priority-todo.md")
-        if let theirs = FileManager.default.contents(atPath: original.path) {
-            #expect(Data(todo.utf8) == theirs)
-        }
+        #expect(fixture.seedFindings.isEmpty)
     }
 
     @Test func requiredClassifications() throws {
         func row(_ seed: String) -> (String, String, String)? {
-            corpus.register.residuals.first { $0.seed.contains(seed) }.map { ($0.kind.rawValue, $0.state.rawValue, $0.classification.rawValue) }
+            fixture.register.residuals.first { $0.seed.contains(seed) }.map { ($0.kind.rawValue, $0.state.rawValue, $0.classification.rawValue) }
         }
         #expect(row("Implement minimal non-LLM Kling watcher")?.0 == "pipeline-code")
         #expect(row("Implement minimal non-LLM Kling watcher")?.1 == "closed-out-of-scope")
         #expect(row("Keep watcher v1 small")?.1 == "closed-out-of-scope")
         #expect(row("keep historical `video-extend` out")?.1 == "closed-out-of-scope")
-        let risk = try #require(corpus.register.residuals.first { $0.seed.contains("lingerie") })
+        let risk = try #require(fixture.register.residuals.first { $0.seed.contains("lingerie") })
         #expect(risk.state == .closedByLive && risk.classification == .liveConfirmed)
         #expect(risk.refs.contains { $0.description == "live:2026-03-30-omni-video-risk-blocked-references" })
-        let l11 = try #require(corpus.record("2026-03-30-omni-video-risk-blocked-references"))
+        let l11 = try #require(fixture.record("2026-03-30-omni-video-risk-blocked-references"))
         #expect(l11.calls.map { $0.create?.rawValue ?? $0.task?.rawValue } == ["accepted", "failed-risk"])
         #expect(row("fold the newest multi-shot findings")?.0 == "prompting")
         #expect(row("the user has explicitly approved the create run")?.0 == "per-create-check")
@@ -69,20 +65,6 @@ struct ResidualsCommandTests {
         guard case .object(var object) = value else { Issue.record("not an object"); return }
         object.members.append((key: "surprise", value: .bool(true)))
         #expect(throws: ResidualsReport.DecodeError(message: "unknown key \"surprise\" in the report")) { try ResidualsReport(json: .object(object)) }
-    }
-
-    /// KLINGREG_STRICT=phase1 (or phase3) turns the gate strict for the whole test run.
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["KLINGREG_STRICT"] != nil))
-    func strictGateFromTheEnvironment() {
-        let scope = ProcessInfo.processInfo.environment["KLINGREG_STRICT"] ?? ""
-        #expect(["phase1", "phase3"].contains(scope), "KLINGREG_STRICT must be phase1 or phase3")
-        let result = runCLI(["residuals", "--strict=\(scope)"])
-        #expect(result.exit == .success, "\(result.stderr)")
-    }
-
-    @Test func repositoryIsConsistent() {
-        let result = runCLI(["check"])
-        #expect(result.exit == .success, "\(result.stderr)")
     }
 }
 

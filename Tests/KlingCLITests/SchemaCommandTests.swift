@@ -57,7 +57,7 @@ struct SchemaCommandTests {
         #expect(result.exit == .success)
         let schema = try JSONReader().parse(result.stdout)
         let endpoints = schema["schema"]?["endpoints"]?.arrayValue ?? []
-        #expect(endpoints.count == 24)
+        #expect(endpoints.count == 11)
         // Every constraint is structured: a known kind and no text left to parse.
         let kinds = Set(["enum", "range", "int-string", "len", "items", "bytes", "min-side", "side", "aspect", "size", "format", "encoding", "duration", "fps", "non-empty", "children"])
         for endpoint in endpoints {
@@ -78,12 +78,12 @@ struct SchemaCommandTests {
         #expect(first == second)
         // A copy whose files are created in reverse order, so the file system lists them differently.
         let copy = TemporaryFolder.emptyRepository()
-        let evidence = packageRoot.appendingPathComponent("evidence")
+        let evidence = fixtureRoot.appendingPathComponent("evidence")
         let files = (FileManager.default.enumerator(at: evidence, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? [])
             .filter { $0.pathExtension == "md" }
             .sorted { $0.path > $1.path }
         for file in files {
-            let relative = String(file.standardizedFileURL.path.dropFirst(packageRoot.standardizedFileURL.path.count + 1))
+            let relative = String(file.standardizedFileURL.path.dropFirst(fixtureRoot.standardizedFileURL.path.count + 1))
             copy.write(relative, try String(contentsOf: file, encoding: .utf8))
         }
         let fromCopy = runCLI(["schema", "--format", "json"], in: copy.url)

@@ -5,7 +5,7 @@ import Testing
 @testable import KlingRegistry
 
 struct StatusTests {
-    let index = StatusIndex(registry: corpus)
+    let index = StatusIndex(registry: fixture)
 
     func label(_ reference: String, _ model: String? = nil) -> String? {
         index.vector(reference, model: model)?.label.label
@@ -48,9 +48,9 @@ struct StatusTests {
 
     /// A risk-blocked run contributes nothing, its accepted create included.
     @Test func riskBlockedRecordChangesNoVector() {
-        var without = corpus
+        var without = fixture
         without.records.removeAll { $0.label == "L11" }
-        #expect(without.records.count == corpus.records.count - 1)
+        #expect(without.records.count == fixture.records.count - 1)
         #expect(StatusIndex(registry: without).snapshotLines() == index.snapshotLines())
     }
 
@@ -60,11 +60,11 @@ struct StatusTests {
         { "endpoint_type": "omni-video", "payload": { "model_name": "kling-v3-omni", "mode": "pro", "sound": "on", "prompt": "A new shape nobody sent before.", "duration": "12" },
           "response": { "code": 1303, "message": "parallel task over resource pack limit", "request_id": "r-1303", "data": { "created_at": 1774900000000 } } }
         """)
-        let (id, text) = try RequestLogRecorder(registry: corpus).record(log, options: .init(purpose: "busy"))
+        let (id, text) = try RequestLogRecorder(registry: fixture).record(log, options: .init(purpose: "busy"))
         var sink = DiagnosticSink(file: "evidence/live/\(id).json")
         let record = try #require(LiveRecordReader(file: "evidence/live/\(id).json", bytes: Array(text.utf8)).read(sink: &sink))
         #expect(record.calls.first?.create == .inconclusive)
-        var with = corpus
+        var with = fixture
         with.records.append(record)
         #expect(StatusIndex(registry: with).snapshotLines() == index.snapshotLines())
     }
@@ -77,7 +77,7 @@ struct StatusTests {
                               blame: blame, claims: [], notes: "", file: "evidence/live/\(id).json")
         }
         let std = try Reference.parse(#"omni-video.create#body:mode="std""#)
-        var registry = corpus
+        var registry = fixture
         registry.records = [record("a", "2026-04-01", create: .accepted), record("b", "2026-04-02", create: .rejected, blame: [std])]
         let later = StatusIndex(registry: registry)
         #expect(later.vector(#"omni-video.create#body:mode="std""#, model: "kling-v3-omni")?.live == .rejected)

@@ -42,7 +42,7 @@ struct ValidateCommandTests {
     func validate(_ json: String, endpoint: String = "omni-video.create", extra: [String] = []) -> (CLIResult, [JSONValue]) {
         let folder = TemporaryFolder()
         folder.write("p.json", json)
-        let result = runCLI(["validate", folder.url.appendingPathComponent("p.json").path, "--endpoint", endpoint, "--format", "json", "--root", packageRoot.path] + extra)
+        let result = runCLI(["validate", folder.url.appendingPathComponent("p.json").path, "--endpoint", endpoint, "--format", "json", "--root", fixtureRoot.path] + extra)
         let findings = (try? JSONReader().parse(result.stdout))?["results"]?.arrayValue?.first?["findings"]?.arrayValue ?? []
         return (result, findings)
     }
@@ -65,10 +65,10 @@ struct ValidateCommandTests {
         let evidence = only["evidence"]?.stringValue ?? ""
         #expect(evidence.hasPrefix("evidence/video/omni-video.create.md:"))
         // Text output from standard input names the reference and the evidence line.
-        let text = runCLI(["validate", "-", "--endpoint", "omni-video.create", "--root", packageRoot.path], stdin: Self.payload(["mode": "\"standard\""]))
+        let text = runCLI(["validate", "-", "--endpoint", "omni-video.create", "--root", fixtureRoot.path], stdin: Self.payload(["mode": "\"standard\""]))
         #expect(text.exit == .findings)
         #expect(text.stdout.contains("error  mode: \"standard\" is not one of \"std\", \"pro\" [enum] omni-video.create#body:mode/enum {live-rejected [model unknown]} (\(evidence))"))
-        #expect(runCLI(["validate", "-", "--endpoint", "omni-video.create", "--root", packageRoot.path], stdin: "").exit == .failure)
+        #expect(runCLI(["validate", "-", "--endpoint", "omni-video.create", "--root", fixtureRoot.path], stdin: "").exit == .failure)
     }
 
     @Test func integerForBooleanIsOneTypeError() {
@@ -130,7 +130,7 @@ struct ValidateCommandTests {
         let (result, _) = validate("{ \"mode\": \"std\", }")
         #expect(result.exit == .failure)
         #expect(result.stderr.contains("p.json:1:16: error: trailing comma"))
-        let unknownEndpoint = runCLI(["validate", "x.json", "--endpoint", "omni-vidoe.create", "--root", packageRoot.path])
+        let unknownEndpoint = runCLI(["validate", "x.json", "--endpoint", "omni-vidoe.create", "--root", fixtureRoot.path])
         #expect(unknownEndpoint.exit == .failure)
         #expect(unknownEndpoint.stderr.contains("did you mean 'omni-video.create'?"))
     }
@@ -145,7 +145,7 @@ struct ValidateCommandTests {
         let lines = (0..<10_000).map { cases[$0 % cases.count] }
         let folder = TemporaryFolder()
         folder.write("all.jsonl", lines.joined(separator: "\n") + "\n")
-        let result = runCLI(["validate", folder.url.appendingPathComponent("all.jsonl").path, "--jsonl", "--endpoint", "omni-video.create", "--format", "json", "--root", packageRoot.path])
+        let result = runCLI(["validate", folder.url.appendingPathComponent("all.jsonl").path, "--jsonl", "--endpoint", "omni-video.create", "--format", "json", "--root", fixtureRoot.path])
         #expect(result.exit == .findings)
         let results = try #require(try JSONReader().parse(result.stdout)["results"]?.arrayValue)
         #expect(results.count == 10_000)

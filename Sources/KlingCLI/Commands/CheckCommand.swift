@@ -43,7 +43,7 @@ enum CheckCommand {
             if errors > 0 {
                 invocation.console.errLine("\(errors) error\(errors == 1 ? "" : "s"): the repository does not load")
             } else if !problems.isEmpty {
-                invocation.console.errLine("\(problems.count) consistency finding\(problems.count == 1 ? "" : "s"): the register or the golden cases do not fit the evidence")
+                invocation.console.errLine("\(problems.count) consistency finding\(problems.count == 1 ? "" : "s"): the register, the TODO or the golden cases do not fit the evidence")
             }
         }
         if load.failed { return .failure }

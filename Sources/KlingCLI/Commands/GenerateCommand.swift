@@ -24,13 +24,15 @@ enum GenerateCommand {
             if current != file.contents { stale.append((url, file.contents, file.path)) }
         }
         if invocation.arguments.has("--check") {
-            for file in stale {
-                let current = FileManager.default.contents(atPath: file.url.path).map { String(decoding: $0, as: UTF8.self) } ?? ""
-                console.out(UnifiedDiff.render(path: file.path, old: current, new: file.contents))
-            }
             if stale.isEmpty {
                 console.outLine("\(files.count) generated file\(files.count == 1 ? "" : "s") fresh")
                 return .success
+            }
+            // The remedy and the stale files come first: the diffs below are cut short.
+            console.outLine(staleSummary(stale.map(\.path)))
+            for file in stale {
+                let current = FileManager.default.contents(atPath: file.url.path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+                console.out(UnifiedDiff.render(path: file.path, old: current, new: file.contents))
             }
             console.errLine("\(stale.count) generated file\(stale.count == 1 ? " is" : "s are") stale; run `\(Generator.regenerateCommand)`")
             return .findings
@@ -43,5 +45,10 @@ enum GenerateCommand {
         }
         console.outLine("\(files.count) generated file\(files.count == 1 ? "" : "s"), \(stale.count) written")
         return .success
+    }
+
+    /// `run: swift run klingreg generate (2 stale: a, b)`: the first line of `--check`'s output.
+    static func staleSummary(_ paths: [String]) -> String {
+        "run: \(Generator.regenerateCommand) (\(paths.count) stale: \(paths.joined(separator: ", ")))"
     }
 }

@@ -107,7 +107,7 @@ extension CloseoutCheck {
 public struct Closeout: Sendable {
     public var index: StatusIndex
     public var derived: [DerivedResidual]
-    /// Residual rows whose state does not fit their evidence, and golden cases that misbehave.
+    /// Residual rows whose state does not fit their evidence or whose seed the TODO no longer has, and golden cases that misbehave.
     public var problems: [Diagnostic]
     /// Rules the golden corpus does not cover yet.
     public var coverageGaps: [String]
@@ -124,6 +124,7 @@ public struct Closeout: Sendable {
             let lines = cache[file]!
             return line >= 1 && line <= lines.count ? String(lines[line - 1]) : nil
         }
+        problems += registry.seedFindings
         let goldens = GoldenChecker(registry: registry)
         problems += goldens.mismatches(registry.goldens)
         coverageGaps = goldens.coverageGaps(registry.goldens)

@@ -14,7 +14,7 @@ public enum Generator {
     public static let regenerateCommand = "swift run klingreg generate"
 
     public static func files(_ registry: Registry) -> [GeneratedFile] {
-        SwiftValidatorGenerator(registry: registry).files() + [StatusSnapshot.file(registry)]
+        SwiftValidatorGenerator(registry: registry).files() + [StatusSnapshot.file(registry), SchemaSnapshot.file(registry)]
             + JSONSchemaExporter(registry: registry, index: StatusIndex(registry: registry)).files() + [PlanFormat.file(registry)]
     }
 }

@@ -170,7 +170,7 @@ public struct RegistryBuilder {
         registry.register = typeCheckRegister(registry)
         if let todo {
             registry.todoOpenLines = TODOReader.openLines(todo.text)
-            checkSeeds(registry, todoPath: todo.path)
+            registry.seedFindings = SeedCheck.findings(todo: todo.text, todoPath: todo.path, residuals: registry.register.residuals, seedPositions: registerDrafts.residualCells.mapValues(\.position))
         } else if !registry.register.residuals.isEmpty {
             withSink("register/residuals.md") { $0.error("\(absence("register/sources/kling-priority-todo.md")): the seeds cannot be checked", line: 1, column: 1) }
         }
@@ -359,30 +359,6 @@ public struct RegistryBuilder {
             return copy
         }
         return register
-    }
-
-    /// Every open TODO line has exactly one residual row quoting it, and every row quotes one.
-    private func checkSeeds(_ registry: Registry, todoPath: String) {
-        let open = registry.todoOpenLines
-        var rowsBySeed: [String: [Residual]] = [:]
-        for residual in registry.register.residuals { rowsBySeed[residual.seed, default: []].append(residual) }
-        for line in open {
-            let rows = rowsBySeed[line] ?? []
-            if rows.isEmpty {
-                withSink("register/residuals.md") { $0.error("the open TODO line \"\(line)\" has no residual row", line: 1, column: 1) }
-            } else if rows.count > 1 {
-                for extra in rows.dropFirst() {
-                    withSink(extra.location.file) { $0.error("a second row for the TODO line already seeded by \(rows[0].id)", line: extra.location.line, column: extra.location.column) }
-                }
-            }
-        }
-        let openSet = Set(open)
-        for residual in registry.register.residuals where !openSet.contains(residual.seed) {
-            let cell = registerDrafts.residualCells[residual.id]
-            withSink(residual.location.file) { sink in
-                sink.error("Seed quotes no open line of \(todoPath)", at: cell?.position ?? SourcePosition(line: residual.location.line, column: residual.location.column))
-            }
-        }
     }
 
     /// Whether a request holds a key at a field path (`a`, `a.b`, `a[].b`).

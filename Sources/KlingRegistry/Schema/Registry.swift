@@ -23,6 +23,8 @@ public struct Registry: Sendable {
     public var goldens: [GoldenCase] = []
     /// The open lines of the user's TODO, as read from register/sources/.
     public var todoOpenLines: [String] = []
+    /// Where register/residuals.md and the TODO disagree: consistency findings, not load errors.
+    public var seedFindings: [Diagnostic] = []
 
     public var recordCount: Int { records.count }
     public var registerRowCount: Int { register.rowCount }

@@ -40,7 +40,8 @@ struct CapabilityRuleTests {
             | OV-R1 | `num(duration) in cap(model_name, "t2v-duration")` | error | OFF-MAP | omni-video.md#rule-11 | Text-to-video lengths per model. |
             """),
         ])
-        precondition(diagnostics.isEmpty, diagnostics.joined(separator: "\n"))
+        // A fixture that stops loading fails the calling test, not the whole run.
+        #expect(diagnostics.isEmpty, "\(diagnostics.joined(separator: "\n"))")
         return registry
     }
 
