@@ -12,7 +12,7 @@ struct AnnotationFormatTests {
     @Test func validatePlacesAFindingAtItsValue() {
         let folder = TemporaryFolder()
         folder.write("p.json", Self.payload)
-        let result = runCLI(["validate", "p.json", "--endpoint", "text2video.create", "--format", "github", "--root", packageRoot.path], in: folder.url)
+        let result = runCLI(["validate", "p.json", "--endpoint", "text2video.create", "--format", "github", "--root", fixtureRoot.path], in: folder.url)
         #expect(result.exit == .findings)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix("::error file=p.json,line=3,col=11,title=enum::mode: \"no-such-mode-xyz\" is not one of ") }, "\(result.stdout)")
@@ -21,7 +21,7 @@ struct AnnotationFormatTests {
     @Test func jsonlFindingsSitOnTheirLine() {
         let folder = TemporaryFolder()
         folder.write("p.jsonl", "{\"prompt\": \"p\"}\n{\"prompt\": \"p\", \"mode\": \"no-such-mode-xyz\"}\n{ broken\n")
-        let result = runCLI(["validate", "p.jsonl", "--jsonl", "--endpoint", "text2video.create", "--format", "github", "--root", packageRoot.path], in: folder.url)
+        let result = runCLI(["validate", "p.jsonl", "--jsonl", "--endpoint", "text2video.create", "--format", "github", "--root", fixtureRoot.path], in: folder.url)
         #expect(result.exit == .failure)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix("::error file=p.jsonl,line=2,col=1,title=enum::mode: ") }, "\(result.stdout)")
@@ -31,7 +31,7 @@ struct AnnotationFormatTests {
     @Test func sarifIsAValidLogShape() throws {
         let folder = TemporaryFolder()
         folder.write("p.json", Self.payload)
-        let result = runCLI(["validate", "p.json", "--endpoint", "text2video.create", "--format", "sarif", "--root", packageRoot.path], in: folder.url)
+        let result = runCLI(["validate", "p.json", "--endpoint", "text2video.create", "--format", "sarif", "--root", fixtureRoot.path], in: folder.url)
         let log = try JSONReader().parse(result.stdout)
         #expect(log["version"] == .string("2.1.0"))
         let run = try #require(log["runs"]?.arrayValue?.first)

@@ -8,7 +8,7 @@ import Testing
 struct ClassifyReasonTests {
     /// An accepted record with a complete request: its own request, less one key, is the case.
     static func completeRecordRequest() throws -> (endpoint: String, request: JSONObject, record: String) {
-        let load = RegistryLoader.load(Repository(root: packageRoot))
+        let load = RegistryLoader.load(Repository(root: fixtureRoot))
         for record in load.registry.records where record.contributes && record.requestKnown == .complete && !record.calls.contains(where: { $0.create == .rejected }) {
             for call in record.calls where call.create == .accepted && call.endpoint.hasSuffix(".create") {
                 if let request = call.request, request.members.count >= 3 { return (call.endpoint, request, record.label ?? record.id) }
@@ -22,7 +22,7 @@ struct ClassifyReasonTests {
     @Test func droppingAKeyOfTheRecordSaysWhichAndWhichRecord() throws {
         let (endpoint, request, record) = try Self.completeRecordRequest()
         // Drop an optional key that is not the model, so the rest still matches the record.
-        let load = RegistryLoader.load(Repository(root: packageRoot))
+        let load = RegistryLoader.load(Repository(root: fixtureRoot))
         let dropped = try #require(request.keys.first { key in key != "model_name" && load.registry.endpoint(endpoint)?.field(key, in: .body)?.requirement == .optional })
         let folder = TemporaryFolder()
         folder.write("p.json", JSONWriter(style: .compact).string(.object(JSONObject(request.members.filter { $0.key != dropped }))))
@@ -45,7 +45,7 @@ struct ClassifyReasonTests {
     }
 
     @Test func aMissingOrNearMissEndpointListsTheIDs() throws {
-        let load = RegistryLoader.load(Repository(root: packageRoot))
+        let load = RegistryLoader.load(Repository(root: fixtureRoot))
         let missing = runCLI(["classify", "p.json"])
         #expect(missing.exit == .failure)
         #expect(missing.stderr.contains("classify: --endpoint ID is required; one of: " + load.registry.endpoints.map(\.id).joined(separator: ", ")))

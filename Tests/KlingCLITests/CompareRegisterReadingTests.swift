@@ -39,7 +39,7 @@ struct CompareRegisterReadingTests {
     }
 
     @Test func typeAndEnumLinesAreCompared() throws {
-        let load = RegistryLoader.load(Repository(root: packageRoot))
+        let load = RegistryLoader.load(Repository(root: fixtureRoot))
         // Any string field with an int-string range of at least three values, wherever it is.
         let (endpoint, field, low, high) = try #require(load.registry.endpoints.lazy.compactMap { endpoint -> (Endpoint, Field, Int, Int)? in
             for field in endpoint.fields(in: .body) where !field.path.contains(".") && !field.path.contains("[") {

@@ -32,12 +32,13 @@ struct EvidenceReaderTests {
         #expect(fixture.endpoints.map(\.id) == [
             "element.create", "element.query-single",
             "image2video.create", "image2video.query-single",
+            "multi-image2video.create",
             "omni-video.create", "omni-video.query-list", "omni-video.query-single",
             "text2video.create", "text2video.query-list", "text2video.query-single",
             "video-extend.create",
         ])
         let legacy = fixture.endpoints.filter { $0.scope == .legacy }.map(\.id)
-        #expect(legacy == ["video-extend.create"])
+        #expect(legacy == ["multi-image2video.create", "video-extend.create"])
     }
 
     @Test func omniVideoCreateHasExactlyTheDocumentedPaths() throws {
@@ -151,7 +152,7 @@ struct GoldenFixtureTests {
         let checker = GoldenChecker(registry: fixture)
         #expect(checker.coverageGaps(fixture.goldens) == [])
         #expect(checker.mismatches(fixture.goldens).map(\.description) == [])
-        #expect(fixture.goldens.count == 191)
+        #expect(fixture.goldens.count == 201)
     }
 
     @Test func oraclesAndExpectationsAreRead() {

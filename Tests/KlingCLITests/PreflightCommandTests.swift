@@ -137,7 +137,7 @@ struct PreflightCommandTests {
     /// Rows the plan format itself guarantees (a plan without them does not load) and
     /// rows a plan cannot show are accounted for, so no expressible row goes untested.
     @Test func everyGuardrailRowIsWalked() throws {
-        let load = RegistryLoader.load(Repository(root: packageRoot))
+        let load = RegistryLoader.load(Repository(root: fixtureRoot))
         let byFormat: Set<String> = ["G-2"]
         var expressible: Set<String> = []
         for guardrail in load.registry.register.guardrails {
@@ -256,7 +256,7 @@ struct PreflightCommandTests {
         let folder = TemporaryFolder()
         folder.write("plan.json", refusal.plan)
         for (name, text) in payloads { folder.write(name, text) }
-        let result = runCLI(["preflight", "plan.json", "--root", packageRoot.path], in: folder.url, today: CalendarDay(Self.today))
+        let result = runCLI(["preflight", "plan.json", "--root", fixtureRoot.path], in: folder.url, today: CalendarDay(Self.today))
         #expect(result.exit == .failure)
         #expect(result.stdout == "")
         #expect(result.stderr.split(separator: "\n").first.map(String.init) == refusal.diagnostic, "\(result.stderr)")
@@ -277,8 +277,8 @@ struct PreflightCommandTests {
     @Test func aPlanThatIsAFolderOrMissingSaysWhich() {
         let folder = TemporaryFolder()
         folder.makeFolder("plan.json")
-        #expect(runCLI(["preflight", "plan.json", "--root", packageRoot.path], in: folder.url).stderr.contains("plan.json: cannot read the plan: is a folder, not a file"))
-        #expect(runCLI(["preflight", "nothing.json", "--root", packageRoot.path], in: folder.url).stderr.contains("nothing.json: cannot read the plan: no such file"))
+        #expect(runCLI(["preflight", "plan.json", "--root", fixtureRoot.path], in: folder.url).stderr.contains("plan.json: cannot read the plan: is a folder, not a file"))
+        #expect(runCLI(["preflight", "nothing.json", "--root", fixtureRoot.path], in: folder.url).stderr.contains("nothing.json: cannot read the plan: no such file"))
     }
 
     // MARK: - One declaration, derived everywhere
@@ -293,7 +293,7 @@ struct PreflightCommandTests {
     }
 
     @Test func thePlanSchemaIsDerivedFromTheFormat() throws {
-        let load = RegistryLoader.load(Repository(root: packageRoot))
+        let load = RegistryLoader.load(Repository(root: fixtureRoot))
         let schema = try JSONReader().parse(PlanFormat.file(load.registry).contents)
         #expect(schema["required"] == .array(["round", "creates", "expected_count", "max_units", "reviewed"].map(JSONValue.string)))
         #expect(schema["additionalProperties"] == .bool(false))
