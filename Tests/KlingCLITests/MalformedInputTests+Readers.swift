@@ -298,22 +298,7 @@ extension MalformedInputTests {
 
     @Test(arguments: readerCases)
     func readerDefects(_ testCase: Case) throws {
-        let folder = TemporaryFolder.emptyRepository()
-        if testCase.files["evidence/SOURCES.md"] == nil { folder.write("evidence/SOURCES.md", Self.sources) }
-        if testCase.files[Self.file] == nil { folder.write(Self.file, Self.endpoint()) }
-        for (path, bytes) in testCase.files {
-            // A path ending in '/' is a folder standing where a file belongs.
-            if path.hasSuffix("/") {
-                folder.makeFolder(path)
-                continue
-            }
-            try FileManager.default.createDirectory(at: folder.url.appendingPathComponent(path).deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(bytes).write(to: folder.url.appendingPathComponent(path))
-        }
-        let result = runCLI(testCase.arguments, in: folder.url)
-        let lines = result.stderr.split(separator: "\n").map(String.init).filter { $0.contains(": error: ") }
-        #expect(lines == testCase.diagnostics)
-        #expect(result.exit.rawValue == testCase.exit, "\(result.stderr)")
+        try Self.expectDiagnostics(testCase)
     }
 }
 

@@ -46,17 +46,7 @@ struct MalformedTODOTests {
 
     @Test(arguments: cases)
     func todoAgainstTheRegister(_ testCase: Case) throws {
-        let folder = TemporaryFolder.emptyRepository()
-        folder.write("evidence/SOURCES.md", MalformedInputTests.sources)
-        folder.write(MalformedInputTests.file, MalformedInputTests.endpoint())
-        for (path, bytes) in testCase.files {
-            try FileManager.default.createDirectory(at: folder.url.appendingPathComponent(path).deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(bytes).write(to: folder.url.appendingPathComponent(path))
-        }
-        let result = runCLI(testCase.arguments, in: folder.url)
-        let lines = result.stderr.split(separator: "\n").map(String.init).filter { $0.contains(": error: ") }
-        #expect(lines == testCase.diagnostics)
-        #expect(result.exit.rawValue == testCase.exit, "\(result.stderr)")
+        try MalformedInputTests.expectDiagnostics(testCase)
     }
 }
 

@@ -82,10 +82,21 @@ struct MalformedInputTests {
 
     @Test(arguments: cases)
     func evidenceAndRegisterDefects(_ testCase: Case) throws {
+        try Self.expectDiagnostics(testCase)
+    }
+
+    /// Writes a scratch repository (SOURCES.md and the fixture endpoint, unless the case
+    /// brings its own), the case's files over it (a path ending in `/` is a folder), runs
+    /// the case's command, and checks its exact error lines and exit code.
+    static func expectDiagnostics(_ testCase: Case) throws {
         let folder = TemporaryFolder.emptyRepository()
-        folder.write("evidence/SOURCES.md", Self.sources)
-        if testCase.files[Self.file] == nil { folder.write(Self.file, Self.endpoint()) }
+        if testCase.files["evidence/SOURCES.md"] == nil { folder.write("evidence/SOURCES.md", sources) }
+        if testCase.files[file] == nil { folder.write(file, endpoint()) }
         for (path, bytes) in testCase.files {
+            if path.hasSuffix("/") {
+                folder.makeFolder(path)
+                continue
+            }
             try FileManager.default.createDirectory(at: folder.url.appendingPathComponent(path).deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(bytes).write(to: folder.url.appendingPathComponent(path))
         }
