@@ -101,3 +101,16 @@ struct ResidualsToDoTests {
         }
     }
 }
+
+/// `report`'s summary never counts an out-of-scope or conflicting item as confirmed.
+struct ReportSummaryColumnTests {
+    @Test func outOfScopeEndpointsHaveTheirOwnColumn() throws {
+        let outOfScope = try #require(fixture.endpoints.first { endpoint in
+            fixture.register.status.contains { $0.outOfScope && $0.target == .endpoint(endpoint.id) }
+        })
+        let text = runCLI(["report"]).stdout
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("  \(outOfScope.id): ") })
+        #expect(line.contains("out-of-scope "), "\(line)")
+        #expect(!line.contains("doc-confirmed"), "\(line)")
+    }
+}

@@ -17,8 +17,16 @@ struct CoverageReport {
         for item in rows(endpoint) {
             let models = ["*"] + index.models(item.reference).filter { $0 != "*" }
             // One count per item: its best view (a model with live evidence if any).
-            let best = models.compactMap { index.vector(item.reference, model: $0 == "*" ? nil : $0) }.max { rank($0) < rank($1) }
-            counts[best?.label.coarse ?? "none", default: 0] += 1
+            let vectors = models.compactMap { index.vector(item.reference, model: $0 == "*" ? nil : $0) }
+            // A conflict or contradiction under any model, and an out-of-scope posture, have columns of
+            // their own: neither may be summarised as confirmed.
+            if vectors.contains(where: { $0.live == .conflict || $0.live == .contradicted }) {
+                counts["live-conflict", default: 0] += 1
+            } else if vectors.contains(where: { $0.outOfScope != nil }) {
+                counts["out-of-scope", default: 0] += 1
+            } else {
+                counts[vectors.max { rank($0) < rank($1) }?.label.coarse ?? "none", default: 0] += 1
+            }
         }
         return counts.sorted { $0.key < $1.key }
     }
