@@ -114,3 +114,25 @@ struct ReportSummaryColumnTests {
         #expect(!line.contains("doc-confirmed"), "\(line)")
     }
 }
+
+/// JSON outputs carry words and `null`, never the "—" of the text views.
+struct JSONWordsTests {
+    @Test func schemaMarksAreWords() throws {
+        let result = runCLI(["schema", "--format", "json"])
+        #expect(!result.stdout.contains("—"))
+        let cells = try JSONReader().parse(result.stdout)["schema"]?["capabilityMap"]?.arrayValue ?? []
+        let marks = Set(cells.compactMap { $0["mark"]?.stringValue })
+        #expect(!marks.isEmpty)
+        #expect(marks.isSubset(of: ["unsupported", "coming-soon", "not-listed"]), "\(marks)")
+    }
+
+    @Test func reportDisagreementsAreObjects() throws {
+        let disagreement = CoverageReport.Disagreement(item: "omni-video.create#body:mode=\"pro\"", model: "kling-v3-omni", kind: "doc-live", label: "live-rejected (doc says valid)", record: nil, detail: "live-rejected (doc says valid) by an unnamed record")
+        #expect(disagreement.json["record"] == .null)
+        #expect(disagreement.json["kind"] == .string("doc-live"))
+        #expect(disagreement.line == "omni-video.create#body:mode=\"pro\" @kling-v3-omni: live-rejected (doc says valid) by an unnamed record")
+        let report = try JSONReader().parse(runCLI(["report", "--format", "json"]).stdout)
+        for item in report["disagreements"]?.arrayValue ?? [] { #expect(item["item"]?.stringValue != nil && item["kind"]?.stringValue != nil) }
+        #expect(!runCLI(["report", "--format", "json"]).stdout.contains("—"))
+    }
+}

@@ -75,22 +75,42 @@ struct CoverageReport {
     }
 
     /// Official items the live runs disagree with, same-date conflicts, and older records that disagree.
-    func disagreements() -> [String] {
-        var lines: [String] = []
+    /// Where the doc and the live runs, or two records, disagree.
+    struct Disagreement {
+        var item: String
+        var model: String
+        /// `live-conflict`, `doc-live` or `older-record`.
+        var kind: String
+        var label: String
+        var record: String?
+        var detail: String
+
+        var line: String { "\(item) @\(model): \(detail)" }
+
+        var json: JSONValue {
+            .object(JSONObject([
+                (key: "item", value: .string(item)), (key: "model", value: .string(model)), (key: "kind", value: .string(kind)),
+                (key: "label", value: .string(label)), (key: "record", value: record.map(JSONValue.string) ?? .null), (key: "detail", value: .string(detail)),
+            ]))
+        }
+    }
+
+    func disagreements() -> [Disagreement] {
+        var found: [Disagreement] = []
         for item in index.items.values.sorted(by: { $0.reference < $1.reference }) {
             for model in item.live.keys.sorted() {
                 let vector = index.vector(item.reference, model: model == "*" ? nil : model)!
                 if vector.live == .conflict {
-                    lines.append("\(item.reference) @\(model): live-conflict (records of the same date disagree)")
+                    found.append(Disagreement(item: item.reference, model: model, kind: "live-conflict", label: vector.label.label, record: vector.record, detail: "live-conflict (records of the same date disagree)"))
                 } else if (vector.doc == .official || vector.doc == .contested) && (vector.live == .rejected || vector.live == .contradicted) {
-                    lines.append("\(item.reference) @\(model): \(vector.label.label) by \(vector.record ?? "?")")
+                    found.append(Disagreement(item: item.reference, model: model, kind: "doc-live", label: vector.label.label, record: vector.record, detail: "\(vector.label.label) by \(vector.record ?? "an unnamed record")"))
                 }
                 for older in item.olderDisagreements[model] ?? [] {
-                    lines.append("\(item.reference) @\(model): older record \(older.record) says \(older.live.rawValue), the latest says \(vector.live.rawValue)")
+                    found.append(Disagreement(item: item.reference, model: model, kind: "older-record", label: vector.label.label, record: older.record, detail: "older record \(older.record) says \(older.live.rawValue), the latest says \(vector.live.rawValue)"))
                 }
             }
         }
-        return lines
+        return found
     }
 
     /// Each route with the label its records give it (the TODO's provisional vs safely reusable).
@@ -130,7 +150,7 @@ struct CoverageReport {
             let routes: [JSONValue] = routes().map { entry in
                 .object(JSONObject([(key: "id", value: .string(entry.route.id)), (key: "endpoint", value: .string(entry.route.endpoint)), (key: "label", value: .string(entry.label)), (key: "records", value: .array(entry.records.map(JSONValue.string)))]))
             }
-            return ReportJSON.render([("endpoints", .array(endpoints)), ("observedValues", .array(observed)), ("liveCoverage", .array(coverage)), ("disagreements", .array(disagreements().map(JSONValue.string))), ("routes", .array(routes))])
+            return ReportJSON.render([("endpoints", .array(endpoints)), ("observedValues", .array(observed)), ("liveCoverage", .array(coverage)), ("disagreements", .array(disagreements().map(\.json))), ("routes", .array(routes))])
         // github and sarif are not among this command's --format values, so they cannot arrive here.
         case .text, .markdown, .github, .sarif:
             let md = format == .markdown
@@ -150,7 +170,7 @@ struct CoverageReport {
             }
             text += md ? "\n## Disagreements and conflicts\n\n" : "\nDisagreements and conflicts\n"
             let problems = disagreements()
-            text += problems.isEmpty ? (md ? "none\n" : "  none\n") : problems.map { (md ? "- " : "  ") + $0 + "\n" }.joined()
+            text += problems.isEmpty ? (md ? "none\n" : "  none\n") : problems.map { (md ? "- " : "  ") + $0.line + "\n" }.joined()
             text += md ? "\n## Routes\n\n| Route | Endpoint | Model | Input shape | Posture | Label | Records |\n|---|---|---|---|---|---|---|\n" : "\nRoutes\n"
             for entry in routes() {
                 let route = entry.route

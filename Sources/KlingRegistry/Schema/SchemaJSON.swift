@@ -134,7 +134,10 @@ public enum SchemaJSON {
         switch cell.value {
         case .constraint(let constraint): members.append(("value", self.constraint(constraint)))
         case .supported: members.append(("value", .bool(true)))
-        default: members += [("value", .bool(false)), ("mark", string(cell.value.description))]
+        // The cell's mark by name: JSON consumers get words, not the map's symbols.
+        case .unsupported: members += [("value", .bool(false)), ("mark", string("unsupported"))]
+        case .comingSoon: members += [("value", .bool(false)), ("mark", string("coming-soon"))]
+        case .notListed: members += [("value", .bool(false)), ("mark", string("not-listed"))]
         }
         return object(members)
     }
