@@ -36,7 +36,15 @@ enum RecordCommand {
                 return .failure
             }
         }
-        let options = RequestLogRecorder.Options(purpose: invocation.arguments.value("--purpose") ?? "", label: invocation.arguments.value("--label"), blame: blame)
+        let label = invocation.arguments.value("--label")
+        if let label {
+            // A label names one record: a second one would make every `(L…)` citation ambiguous.
+            if invocation.arguments.positionals.count > 1 {
+                console.error("--label \(label): one label names one record, and \(invocation.arguments.positionals.count) logs were given")
+                return .findings
+            }
+        }
+        let options = RequestLogRecorder.Options(purpose: invocation.arguments.value("--purpose") ?? "", label: label, blame: blame)
         let recorder = RequestLogRecorder(registry: load.registry, today: invocation.context.today ?? .utcToday())
         var outputs: [(url: URL, contents: String, id: String)] = []
         var refused = false
@@ -63,6 +71,10 @@ enum RecordCommand {
         }
         // One refused log writes nothing at all.
         guard !refused else { return .findings }
+        if let label, let holder = load.registry.records.first(where: { $0.label == label && !outputs.map(\.id).contains($0.id) }) {
+            console.error("--label \(label): already the label of \(holder.id); nothing was written")
+            return .findings
+        }
         var changed: [(url: URL, contents: String)] = []
         for output in outputs {
             let existing = FileManager.default.contents(atPath: output.url.path).map { String(decoding: $0, as: UTF8.self) }
@@ -82,6 +94,18 @@ enum RecordCommand {
             return .failure
         }
         for file in changed { console.outLine("wrote \(repository.displayPath(file.url))") }
+        if !changed.isEmpty {
+            // A new record changes labels, so derived files may now be stale: say which.
+            let reloaded = RegistryLoader.load(repository, today: invocation.context.today ?? .utcToday())
+            if !reloaded.failed {
+                let stale = Generator.files(reloaded.registry).filter { file in
+                    FileManager.default.contents(atPath: repository.root.appendingPathComponent(file.path).path).map { String(decoding: $0, as: UTF8.self) } != file.contents
+                }.map(\.path)
+                if !stale.isEmpty {
+                    console.errLine("stale now (\(stale.count)): \(stale.joined(separator: ", ")); run: \(Generator.regenerateCommand)")
+                }
+            }
+        }
         if options.purpose.isEmpty, !changed.isEmpty {
             console.errLine("note: no --purpose given; prior_success can then match this record only by shape")
         }

@@ -35,14 +35,26 @@ public struct RequestLogRecorder: Sendable {
     static let endpointTypes = ["text2video": "text2video.create", "image2video": "image2video.create", "omni-video": "omni-video.create", "omni": "omni-video.create"]
     static let mediaKeys: Set<String> = ["image", "image_tail", "image_url", "static_mask", "mask", "video_url", "frontal_image", "voice_url"]
 
+    /// Every create endpoint the evidence documents can be logged: by the user's short names
+    /// (`text2video`, `omni`), by its family (`element`), or by its id (`element.create`).
+    func endpoint(forType type: String) -> String? {
+        if let known = Self.endpointTypes[type] { return known }
+        let id = type.hasSuffix(".create") ? type : type + ".create"
+        return registry.endpoint(id) != nil ? id : nil
+    }
+
+    var endpointTypeNames: [String] {
+        Set(Self.endpointTypes.keys).union(registry.endpoints.map(\.id).filter { $0.hasSuffix(".create") }.map { String($0.dropLast(".create".count)) }).sorted()
+    }
+
     /// The record's id and its JSON text, or why the log is refused.
     public func record(_ log: JSONValue, options: Options) throws(Refusal) -> (id: String, text: String) {
         if let hit = SecretScanner.firstHit(in: log) {
             throw Refusal(message: "refused: the log holds \(hit); nothing was written")
         }
         guard case .object(let object) = log else { throw Refusal(message: "a request log is a JSON object") }
-        guard case .string(let type)? = object["endpoint_type"], let endpoint = Self.endpointTypes[type] else {
-            throw Refusal(message: "endpoint_type must be one of \(Self.endpointTypes.keys.sorted().joined(separator: ", "))")
+        guard case .string(let type)? = object["endpoint_type"], let endpoint = endpoint(forType: type) else {
+            throw Refusal(message: "endpoint_type must be one of \(endpointTypeNames.joined(separator: ", "))")
         }
         guard case .object(let payload)? = object["payload"] else { throw Refusal(message: "the log has no payload object") }
         guard let response = object["response"], case .object = response else { throw Refusal(message: "the log has no response object") }
