@@ -30,6 +30,7 @@ struct EvidenceReaderTests {
 
     @Test func endpointSetIsTheFixtures() {
         #expect(fixture.endpoints.map(\.id) == [
+            "callback.notify",
             "element.create", "element.query-single",
             "image2video.create", "image2video.query-single",
             "multi-image2video.create",

@@ -61,4 +61,24 @@ struct RecordReachTests {
         #expect(result.stderr.contains("register/status-snapshot.txt"), "\(result.stderr)")
         #expect(result.stderr.contains("run: swift run klingreg generate"))
     }
+
+    /// A `data:` header sent with base64 stays in the digest, so the record can show
+    /// it was sent, and the recorded request is judged as the one that sent it.
+    @Test func aDataPrefixStaysInTheMediaDigest() throws {
+        let folder = TemporaryFolder.fixtureCopy()
+        let png = TestImages.base64(TestImages.png(width: 512, height: 512))
+        folder.write("log.json", #"{ "endpoint_type": "image2video", "payload": { "model_name": "kling-v1", "image": "data:image/png;base64,\#(png)", "prompt": "A fox." }, "response": \#(Self.response("req-prefix")) }"#)
+        let result = runCLI(["record", "log.json", "--purpose", "prefix sent", "--root", folder.url.path], in: folder.url)
+        #expect(result.exit == .success, "\(result.stderr)")
+        let live = try FileManager.default.contentsOfDirectory(atPath: folder.url.appendingPathComponent("evidence/live").path).filter { $0.contains("req-prefix") }
+        let file = try #require(live.first)
+        let text = try String(contentsOf: folder.url.appendingPathComponent("evidence/live/\(file)"), encoding: .utf8)
+        #expect(text.contains(#""prefix": "data:image/png;base64,""#), "\(text)")
+        #expect(!text.contains(png))
+        let load = RegistryLoader.load(Repository(root: folder.url))
+        let record = try #require(load.registry.records.first { $0.id == String(file.dropLast(5)) })
+        let request = try #require(record.calls.first?.request)
+        let findings = PayloadValidator(registry: load.registry).validate(.object(request), endpoint: "image2video.create", options: ValidationOptions(policy: false)).errors
+        #expect(findings.contains { $0.path == "image" && $0.message.contains("data:image/png;base64,") }, "\(findings.map(\.message))")
+    }
 }

@@ -57,7 +57,7 @@ struct SchemaCommandTests {
         #expect(result.exit == .success)
         let schema = try JSONReader().parse(result.stdout)
         let endpoints = schema["schema"]?["endpoints"]?.arrayValue ?? []
-        #expect(endpoints.count == 12)
+        #expect(endpoints.count == 13)
         // Every constraint is structured: a known kind and no text left to parse.
         let kinds = Set(["enum", "range", "int-string", "len", "items", "bytes", "min-side", "side", "aspect", "size", "format", "encoding", "duration", "fps", "non-empty", "children"])
         for endpoint in endpoints {

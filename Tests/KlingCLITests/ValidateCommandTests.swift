@@ -49,6 +49,17 @@ struct ValidateCommandTests {
 
     func errors(_ findings: [JSONValue]) -> [JSONValue] { findings.filter { $0["severity"] == .string("error") } }
 
+    /// A base64 error says where and why, not only that the text is not base64.
+    @Test func base64ErrorsNameTheOffsetAndTheReason() throws {
+        let cases = [("iVBORw0K\\nGgoAAAAN", "a line break at offset 8"), ("iVBORw0KGgo", "length 11 is not a multiple of 4"), ("iVBO-w0K", "a URL-safe alphabet character at offset 4")]
+        for (text, reason) in cases {
+            let (result, findings) = validate(Self.payload(["image_list": #"[{"image_url": "\#(text)"}]"#]))
+            #expect(result.exit == .findings)
+            let messages = errors(findings).compactMap { $0["message"]?.stringValue }
+            #expect(messages.contains { $0.contains("neither an http(s) URL nor strict base64: \(reason)") }, "\(messages)")
+        }
+    }
+
     @Test func basePayloadIsClean() {
         let (result, findings) = validate(Self.payload())
         #expect(result.exit == .success)

@@ -26,7 +26,8 @@ public struct ShapeSignature: Sendable, Hashable {
             case .object(let inner) where inner.keys == ["$unknown"]:
                 wildcards.insert(path)
             case .object(let inner) where inner.keys == ["$digest"]:
-                tokens.insert("media:\(path)=base64")
+                // A digest that kept its `data:` header is the shape that sent it.
+                tokens.insert(MediaDigest.read(member.value)?.prefix != nil ? "media:\(path)=data" : "media:\(path)=base64")
             case .object(let inner):
                 walk(inner, parent: path, endpoint: endpoint, tokens: &tokens, wildcards: &wildcards)
             case .array(let items):

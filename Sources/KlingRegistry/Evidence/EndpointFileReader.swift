@@ -138,8 +138,10 @@ struct EndpointFileReader {
         }
         let path = header["path"]!
         let pathText = path.text.trimmingCharacters(in: CharacterSet(charactersIn: "`"))
-        if !pathText.hasPrefix("/") {
-            sink.error("path must start with '/'", at: path.position)
+        if pathText == Endpoint.callbackPath {
+            // The caller's own address: the server posts there, not the other way round.
+        } else if !pathText.hasPrefix("/") {
+            sink.error("path must start with '/' (or be \(Endpoint.callbackPath), the address a create names)", at: path.position)
         } else if let problem = Vocabulary.problem(in: pathText, what: "path", allowed: { Vocabulary.isASCIIAlphanumeric($0) || "/-_.{}".unicodeScalars.contains($0) }, rule: "a path uses ASCII letters, digits and / - _ . { }") {
             sink.error(problem.message, at: path.position)
         }

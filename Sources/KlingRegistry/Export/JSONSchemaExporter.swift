@@ -24,7 +24,10 @@ public struct JSONSchemaExporter: Sendable {
         var files: [GeneratedFile] = []
         for endpoint in registry.endpoints {
             files.append(GeneratedFile(path: "\(Self.folder)/jsonschema/\(endpoint.id).request.json", contents: render(requestSchema(endpoint))))
-            files.append(GeneratedFile(path: "\(Self.folder)/jsonschema/\(endpoint.id).response.json", contents: render(responseSchema(endpoint))))
+            // What the caller answers a callback with is not documented: no response schema.
+            if !endpoint.isCallback {
+                files.append(GeneratedFile(path: "\(Self.folder)/jsonschema/\(endpoint.id).response.json", contents: render(responseSchema(endpoint))))
+            }
         }
         files.append(GeneratedFile(path: "\(Self.folder)/openapi.json", contents: render(openAPI())))
         return files
@@ -254,9 +257,23 @@ public struct JSONSchemaExporter: Sendable {
 
     func openAPI() -> JSONValue {
         var paths: [String: [(String, JSONValue)]] = [:]
+        var webhooks: [(String, JSONValue)] = []
         var schemas: [(String, JSONValue)] = []
         for endpoint in registry.endpoints where endpoint.scope == .current {
             let name = SwiftSource.typeName(endpoint.id)
+            if endpoint.isCallback {
+                // OpenAPI 3.1 webhooks: the server posts this body to the create's callback_url.
+                var request = requestSchema(endpoint)
+                if case .object(var object) = request { object.members.removeAll { $0.key == "$schema" || $0.key == "$id" }; request = .object(object) }
+                schemas.append(("\(name)Request", request))
+                webhooks.append((endpoint.id, Self.object([("post", Self.object([
+                    ("operationId", .string(endpoint.id)),
+                    ("summary", .string(endpoint.title)),
+                    ("requestBody", Self.object([("required", .bool(true)), ("content", Self.object([("application/json", Self.object([("schema", Self.object([("$ref", .string("#/components/schemas/\(name)Request"))]))]))]))])),
+                    ("responses", Self.object([("default", Self.object([("description", .string("The texts do not say what the reply to a callback should be"))]))])),
+                ]))])))
+                continue
+            }
             var request = requestSchema(endpoint)
             var response = responseSchema(endpoint)
             for key in ["$schema", "$id"] {
@@ -300,6 +317,7 @@ public struct JSONSchemaExporter: Sendable {
             ("servers", .array([Self.object([("url", .string("https://api-singapore.klingai.com"))])])),
             ("security", .array([Self.object([("BearerJWT", .array([]))])])),
             ("paths", Self.object(paths.keys.sorted().map { ($0, Self.object(paths[$0]!)) })),
+            ("webhooks", Self.object(webhooks)),
             ("components", Self.object([
                 ("schemas", Self.object(schemas)),
                 ("securitySchemes", Self.object([("BearerJWT", Self.object([("type", .string("http")), ("scheme", .string("bearer")), ("bearerFormat", .string("JWT")), ("description", .string("HS256 JWT signed with the secret key; iss is the access key"))]))])),

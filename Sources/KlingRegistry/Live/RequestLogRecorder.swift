@@ -53,6 +53,7 @@ public struct RequestLogRecorder: Sendable {
             throw Refusal(message: "refused: the log holds \(hit); nothing was written")
         }
         guard case .object(let object) = log else { throw Refusal(message: "a request log is a JSON object") }
+        if case .object(let body)? = object["callback"] { return try recordCallback(body, log: object, options: options) }
         guard case .string(let type)? = object["endpoint_type"], let endpoint = endpoint(forType: type) else {
             throw Refusal(message: "endpoint_type must be one of \(endpointTypeNames.joined(separator: ", "))")
         }
@@ -107,6 +108,53 @@ public struct RequestLogRecorder: Sendable {
             (key: "claims", value: .array([])),
             (key: "notes", value: .string("")),
         ]
+        return try finish(id: id, record: record)
+    }
+
+    /// A callback log, `{"endpoint_type": "callback", "callback": {…}}`: the body
+    /// the server posted, recorded as one call of the callback endpoint.
+    func recordCallback(_ body: JSONObject, log: JSONObject, options: Options) throws(Refusal) -> (id: String, text: String) {
+        guard let endpoint = registry.endpoints.first(where: \.isCallback) else { throw Refusal(message: "the evidence documents no callback body") }
+        if let type = log["endpoint_type"], type != .string("callback") {
+            throw Refusal(message: "a callback log has endpoint_type \"callback\" or none, not \(JSONWriter(style: .compact).string(type))")
+        }
+        if let extra = log.keys.first(where: { !["endpoint_type", "callback"].contains($0) }) {
+            throw Refusal(message: "a callback log holds endpoint_type and callback only, not \(extra)")
+        }
+        guard case .number(let stamp)? = body["updated_at"] ?? body["created_at"], let milliseconds = stamp.int64Value else {
+            throw Refusal(message: "callback.updated_at and callback.created_at are missing: the run's date cannot be known")
+        }
+        let slugSource = body["task_info"]?["external_task_id"]?.stringValue ?? body["task_id"]?.stringValue
+        guard let slugSource, !Self.slug(slugSource).isEmpty else {
+            throw Refusal(message: "neither callback.task_info.external_task_id nor callback.task_id names the task")
+        }
+        let status = body["task_status"]?.stringValue
+        let observed = Self.utcDate(milliseconds: milliseconds)
+        let id = "\(observed)-callback-\(Self.slug(slugSource))\(status.map { "-" + Self.slug($0) } ?? "")"
+        let fields = Set(endpoint.fields(in: .body).map(\.path))
+        var call: [(key: String, value: JSONValue)] = [
+            (key: "endpoint", value: .string(endpoint.id)),
+            (key: "request", value: Self.keepDocumented(.object(body), fields: fields, digestingMedia: false)),
+        ]
+        // Only success says what the task did; a failure's cause is in prose.
+        if status == "succeed" { call.append((key: "task", value: .string(LiveRecord.TaskOutcome.succeed.rawValue))) }
+        if status == "failed" { call.append((key: "task", value: .string(LiveRecord.TaskOutcome.unknown.rawValue))) }
+        let record: [(key: String, value: JSONValue)] = [
+            (key: "id", value: .string(id)),
+            (key: "label", value: options.label.map(JSONValue.string) ?? .null),
+            (key: "purpose", value: .string(options.purpose)),
+            (key: "observed", value: .string(observed)),
+            (key: "model", value: .null),
+            (key: "request_known", value: .string("complete")),
+            (key: "calls", value: .array([.object(JSONObject(call))])),
+            (key: "blame", value: .array(options.blame.map { .string($0.description) })),
+            (key: "claims", value: .array([])),
+            (key: "notes", value: .string("")),
+        ]
+        return try finish(id: id, record: record)
+    }
+
+    private func finish(id: String, record: [(key: String, value: JSONValue)]) throws(Refusal) -> (id: String, text: String) {
         let written = JSONValue.object(JSONObject(record))
         // What is written passes the scanner too: the id becomes a file name.
         if let hit = SecretScanner.firstHit(in: written) ?? SecretScanner.secretKind(in: id).map({ SecretScanner.Hit(path: "id", kind: $0) }) {
@@ -173,7 +221,8 @@ public struct RequestLogRecorder: Sendable {
         return result.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
     }
 
-    /// Inline media (base64, `data:` too) becomes `$digest` with a real sha256; URLs stay.
+    /// Inline media (base64, `data:` too) becomes `$digest` with a real sha256,
+    /// keeping a `data:` header as `prefix` so the run shows it was sent; URLs stay.
     static func digestMedia(_ value: JSONValue, key: String? = nil) -> JSONValue {
         switch value {
         case .object(let object):
@@ -184,8 +233,10 @@ public struct RequestLogRecorder: Sendable {
             let lower = text.prefix(8).lowercased()
             if lower.hasPrefix("http://") || lower.hasPrefix("https://") || text.isEmpty { return value }
             var declared: String?
+            var prefix: String?
             if text.hasPrefix("data:"), let comma = text.firstIndex(of: ",") {
                 declared = String(text[text.index(text.startIndex, offsetBy: 5)..<comma]).components(separatedBy: ";").first
+                prefix = String(text[...comma])
                 text = String(text[text.index(after: comma)...])
             }
             guard let bytes = StrictBase64.decode(text) else { return value }
@@ -197,7 +248,7 @@ public struct RequestLogRecorder: Sendable {
                 width = header.width
                 height = header.height
             }
-            return MediaDigest(sha256: SHA256.hex(bytes), bytes: bytes.count, media: media, width: width, height: height).json
+            return MediaDigest(sha256: SHA256.hex(bytes), bytes: bytes.count, media: media, width: width, height: height, prefix: prefix).json
         default:
             return value
         }

@@ -62,6 +62,11 @@ public enum EndpointScope: String, Sendable, Hashable {
 
 /// One API section: one evidence file.
 public struct Endpoint: Sendable {
+    /// The path of a body the server sends to the caller (the callback).
+    public static let callbackPath = "{callback_url}"
+    /// A body the server posts to the caller rather than one the caller sends.
+    public var isCallback: Bool { path == Self.callbackPath }
+
     public var id: String
     public var title: String
     public var method: String

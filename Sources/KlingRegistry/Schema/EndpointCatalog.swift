@@ -1,7 +1,7 @@
 /// The families and id prefixes of DESIGN §2–§3. The endpoints themselves
 /// come from the evidence files; this only says how ids are formed.
 public enum EndpointCatalog {
-    public static let families = ["video", "image", "element", "voice", "legacy"]
+    public static let families = ["video", "image", "element", "voice", "general", "legacy"]
     public static let reservedFolders = ["common", "live", "payloads"]
 
     /// `omni-video.create` → `omni-video`.
@@ -13,6 +13,7 @@ public enum EndpointCatalog {
         "omni-video": "OV", "text2video": "T2V", "image2video": "I2V",
         "omni-image": "OI", "image-generation": "IG", "element": "EL",
         "custom-voice": "CV", "video-extend": "VE", "multi-image2video": "MI",
+        "callback": "CB",
     ]
 
     /// Prefixes of ids that do not belong to one endpoint.
@@ -23,7 +24,7 @@ public enum EndpointCatalog {
     }
 
     /// The operation part of an id: `create`, `query-single`, …
-    public static let operations = ["create", "query-single", "query-list", "presets-list", "delete"]
+    public static let operations = ["create", "query-single", "query-list", "presets-list", "delete", "notify"]
 
     public static func isWellFormedID(_ id: String) -> Bool {
         let parts = id.split(separator: ".", omittingEmptySubsequences: false)

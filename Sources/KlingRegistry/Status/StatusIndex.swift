@@ -193,7 +193,8 @@ public struct StatusIndex: Sendable {
                     }
                 }
             } else {
-                for call in record.calls where call.create == .accepted {
+                // A callback body the server sent is seen live just as an accepted request is.
+                for call in record.calls where call.create == .accepted || (call.create == nil && registry.endpoint(call.endpoint)?.isCallback == true) {
                     guard let request = call.request, let endpoint = registry.endpoint(call.endpoint) else { continue }
                     walk(request, parent: "", endpoint: endpoint) { reference, kind, documented in
                         item(reference, kind, doc: documented ? .official : .none, endpoint: endpoint.id)

@@ -23,8 +23,8 @@ extension FieldChecker {
             return
         case .dataURL:
             report(field, at: path, constraint: .encoding, "a `data:` prefix is not accepted; send the bare base64")
-        case .neither:
-            report(field, at: path, constraint: .encoding, "neither an http(s) URL nor strict base64")
+        case .neither(let problem):
+            report(field, at: path, constraint: .encoding, "neither an http(s) URL nor strict base64: \(problem)")
         case .url(let wellFormed):
             if encoding == .base64 {
                 report(field, at: path, constraint: .encoding, "a URL is not accepted here; send base64")
@@ -54,6 +54,10 @@ extension FieldChecker {
                 checkImage(format: image.format, width: image.width, height: image.height, field: field, formats: formats, at: path)
             }
         case .digest(let digest):
+            if let prefix = digest.prefix {
+                report(field, at: path, constraint: .encoding, "the digest states a `\(prefix)` prefix was sent; send the bare base64")
+                return
+            }
             var unknown: [Constraint] = []
             if let limit = field.constraint(.bytes)?.byteLimit {
                 if let bytes = digest.bytes {

@@ -329,6 +329,10 @@ struct RuleEvaluator {
         case "starts_with":
             guard case .string(let prefix) = try value(arguments[1], context) else { throw .notApplicable }
             return try map(try value(arguments[0], context)) { item throws(Stop) in
+                if case .object(let object) = item, let digest = MediaDigest.read(.object(object)) {
+                    guard let known = digest.startsWith(prefix) else { throw .notApplicable }
+                    return .bool(known)
+                }
                 guard case .string(let text) = item else { throw .notApplicable }
                 return .bool(text.hasPrefix(prefix))
             }

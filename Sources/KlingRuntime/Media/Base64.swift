@@ -73,6 +73,59 @@ public enum StrictBase64 {
         }
     }
 
+    /// Why `text` is not strict base64, with the offset of the first bad
+    /// character; nil when it is. Only run on the failure path, so it may be slow.
+    public static func problem(_ text: String) -> Problem? {
+        let bytes = Array(text.utf8)
+        if bytes.isEmpty { return .empty }
+        var padding = 0
+        for (offset, byte) in bytes.enumerated() {
+            if byte == UInt8(ascii: "=") {
+                padding += 1
+                continue
+            }
+            if table[Int(byte)] == 0xFF {
+                switch byte {
+                case 0x0A, 0x0D: return .lineBreak(offset: offset)
+                case 0x20, 0x09: return .whitespace(offset: offset)
+                case UInt8(ascii: "-"), UInt8(ascii: "_"): return .urlSafe(offset: offset)
+                default: return .character(offset: offset, byte: byte)
+                }
+            }
+            if padding > 0 { return .padding(offset: offset - padding) }
+        }
+        if padding > 2 { return .padding(offset: bytes.count - padding) }
+        if bytes.count % 4 != 0 { return .length(bytes.count) }
+        return decodedLength(text) == nil ? .unusedBits(offset: bytes.count - padding - 1) : nil
+    }
+
+    /// A reason strict base64 is refused; offsets count UTF-8 bytes from 0.
+    public enum Problem: Sendable, Equatable, CustomStringConvertible {
+        case empty
+        case lineBreak(offset: Int)
+        case whitespace(offset: Int)
+        case urlSafe(offset: Int)
+        case character(offset: Int, byte: UInt8)
+        case padding(offset: Int)
+        case length(Int)
+        case unusedBits(offset: Int)
+
+        public var description: String {
+            switch self {
+            case .empty: return "empty"
+            case .lineBreak(let offset): return "a line break at offset \(offset) (send it on one line)"
+            case .whitespace(let offset): return "whitespace at offset \(offset)"
+            case .urlSafe(let offset): return "a URL-safe alphabet character at offset \(offset) (`+` and `/` are expected)"
+            case .character(let offset, let byte):
+                let shown = byte >= 0x21 && byte < 0x7F ? "`\(Character(Unicode.Scalar(byte)))`" : String(format: "byte 0x%02X", byte)
+                return "\(shown) at offset \(offset) is not in the base64 alphabet"
+            case .padding(let offset): return "`=` padding at offset \(offset) before the end"
+            case .length(let count): return "length \(count) is not a multiple of 4"
+            case .unusedBits(let offset): return "the character at offset \(offset) has non-zero unused bits"
+            }
+        }
+    }
+
     /// Decoded length of strict base64 text, or nil.
     public static func decodedLength(_ text: String) -> Int? {
         var copy = text

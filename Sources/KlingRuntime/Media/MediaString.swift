@@ -12,8 +12,8 @@ public enum MediaString: Sendable, Equatable {
     case base64(bytes: Int, header: Result<ImageHeader, ImageHeader.Failure>?)
     /// A `$digest` object from a live record: what it states.
     case digest(MediaDigest)
-    /// Neither a URL nor strict base64.
-    case neither
+    /// Neither a URL nor strict base64, and why it is not base64.
+    case neither(StrictBase64.Problem)
     /// Not a string (and not a `$digest` object).
     case notString
 
@@ -25,7 +25,7 @@ public enum MediaString: Sendable, Equatable {
         if text.hasPrefix("data:") { return .dataURL }
         // Any scheme is read as an address (javascript:, file:, ftp: …) so that it is refused as one.
         if URLSyntax.hasScheme(text) { return .url(wellFormed: URLSyntax.problem(text) == nil) }
-        guard let length = StrictBase64.decodedLength(text) else { return .neither }
+        guard let length = StrictBase64.decodedLength(text) else { return .neither(StrictBase64.problem(text) ?? .empty) }
         guard readImageHeader else { return .base64(bytes: length, header: nil) }
         // The whole image: its structure runs to the last byte (IEND, EOI).
         return .base64(bytes: length, header: ImageHeader.read(StrictBase64.decode(text, validated: true) ?? []))
@@ -40,8 +40,12 @@ public struct MediaDigest: Sendable, Equatable {
     public var media: String?
     public var width: Int?
     public var height: Int?
+    /// The `data:…,` header sent before the base64, kept so that a live run
+    /// shows whether the API took it; nil when the value was bare base64.
+    public var prefix: String?
 
-    public init(sha256: String?, bytes: Int?, media: String?, width: Int?, height: Int?) {
+    public init(sha256: String?, bytes: Int?, media: String?, width: Int?, height: Int?, prefix: String? = nil) {
+        self.prefix = prefix
         self.sha256 = sha256
         self.bytes = bytes
         self.media = media
@@ -51,11 +55,15 @@ public struct MediaDigest: Sendable, Equatable {
 
     init?(_ object: JSONObject) {
         guard object.members.count == 1, case .object(let inner)? = object["$digest"] else { return nil }
-        let allowed: Set<String> = ["sha256", "bytes", "media", "px"]
+        let allowed: Set<String> = ["sha256", "bytes", "media", "px", "prefix"]
         guard inner.keys.allSatisfy(allowed.contains) else { return nil }
         sha256 = inner["sha256"]?.stringValue
         bytes = inner["bytes"]?.numberValue?.int64Value.map(Int.init)
         media = inner["media"]?.stringValue
+        if let sent = inner["prefix"] {
+            guard case .string(let text) = sent, text.hasPrefix("data:"), text.hasSuffix(",") else { return nil }
+            prefix = text
+        }
         if let px = inner["px"]?.stringValue {
             let sides = px.split(separator: "x").compactMap { Int($0) }
             guard sides.count == 2 else { return nil }
@@ -73,7 +81,26 @@ public struct MediaDigest: Sendable, Equatable {
                 (key: "bytes", value: bytes.map { .number(JSONNumber($0)) } ?? .null),
                 (key: "media", value: text(media)),
                 (key: "px", value: px),
-            ]))),
+            ] + (prefix.map { [(key: "prefix", value: JSONValue.string($0))] } ?? [])))),
         ]))
+    }
+}
+
+extension MediaDigest {
+    /// `starts_with` on recorded media: the text is known only as far as its
+    /// `data:` prefix; nil when that cannot tell.
+    public func startsWith(_ pattern: String) -> Bool? {
+        if let prefix {
+            if pattern.utf8.count <= prefix.utf8.count { return prefix.hasPrefix(pattern) }
+            return pattern.hasPrefix(prefix) ? nil : false
+        }
+        // Bare base64 never holds `:`; anything else about its start is unknown.
+        return pattern.contains(":") ? false : nil
+    }
+
+    /// The digest of `object` if it is one.
+    public static func read(_ value: JSONValue) -> MediaDigest? {
+        guard case .object(let object) = value else { return nil }
+        return MediaDigest(object)
     }
 }

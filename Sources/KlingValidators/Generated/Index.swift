@@ -12,6 +12,7 @@ public enum ValidatorIndex {
 
     /// The validator of each endpoint, by endpoint id.
     public static let validators: [String: @Sendable (JSONValue) -> [Finding]] = [
+        "callback.notify": CallbackNotifyValidator.validate,
         "custom-voice.create": CustomVoiceCreateValidator.validate,
         "custom-voice.query-single": CustomVoiceQuerySingleValidator.validate,
         "element.create": ElementCreateValidator.validate,
@@ -39,6 +40,27 @@ public enum ValidatorIndex {
     ]
 
     public static let entries: [String: Entry] = [
+        "callback.notify": Entry(location: "evidence/general/callback.notify.md:1", labels: [:]),
+        "callback.notify#body:created_at": Entry(location: "evidence/general/callback.notify.md:21", labels: ["*": "doc-only"]),
+        "callback.notify#body:final_unit_deduction": Entry(location: "evidence/general/callback.notify.md:23", labels: ["*": "doc-only"]),
+        "callback.notify#body:task_id": Entry(location: "evidence/general/callback.notify.md:18", labels: ["*": "doc-only"]),
+        "callback.notify#body:task_info": Entry(location: "evidence/general/callback.notify.md:24", labels: ["*": "doc-only"]),
+        "callback.notify#body:task_info.external_task_id": Entry(location: "evidence/general/callback.notify.md:29", labels: ["*": "doc-only"]),
+        "callback.notify#body:task_info.parent_video": Entry(location: "evidence/general/callback.notify.md:25", labels: ["*": "doc-only"]),
+        "callback.notify#body:task_info.parent_video.duration": Entry(location: "evidence/general/callback.notify.md:28", labels: ["*": "doc-only"]),
+        "callback.notify#body:task_info.parent_video.id": Entry(location: "evidence/general/callback.notify.md:26", labels: ["*": "doc-only"]),
+        "callback.notify#body:task_info.parent_video.url": Entry(location: "evidence/general/callback.notify.md:27", labels: ["*": "doc-only"]),
+        "callback.notify#body:task_result": Entry(location: "evidence/general/callback.notify.md:30", labels: ["*": "doc-only"]),
+        "callback.notify#body:task_result.images": Entry(location: "evidence/general/callback.notify.md:31", labels: ["*": "doc-only"]),
+        "callback.notify#body:task_result.images[].index": Entry(location: "evidence/general/callback.notify.md:32", labels: ["*": "doc-only"]),
+        "callback.notify#body:task_result.images[].url": Entry(location: "evidence/general/callback.notify.md:33", labels: ["*": "doc-only"]),
+        "callback.notify#body:task_result.videos": Entry(location: "evidence/general/callback.notify.md:34", labels: ["*": "doc-only"]),
+        "callback.notify#body:task_result.videos[].duration": Entry(location: "evidence/general/callback.notify.md:37", labels: ["*": "doc-only"]),
+        "callback.notify#body:task_result.videos[].id": Entry(location: "evidence/general/callback.notify.md:35", labels: ["*": "doc-only"]),
+        "callback.notify#body:task_result.videos[].url": Entry(location: "evidence/general/callback.notify.md:36", labels: ["*": "doc-only"]),
+        "callback.notify#body:task_status": Entry(location: "evidence/general/callback.notify.md:19", labels: ["*": "doc-only"]),
+        "callback.notify#body:task_status_msg": Entry(location: "evidence/general/callback.notify.md:20", labels: ["*": "doc-only"]),
+        "callback.notify#body:updated_at": Entry(location: "evidence/general/callback.notify.md:22", labels: ["*": "doc-only"]),
         "contra:CAP-C1": Entry(location: "evidence/capability-map.md:355", labels: [:]),
         "contra:CAP-C2": Entry(location: "evidence/capability-map.md:356", labels: [:]),
         "contra:CAP-C50": Entry(location: "evidence/capability-map.md:357", labels: [:]),

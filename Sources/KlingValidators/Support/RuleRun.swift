@@ -316,6 +316,10 @@ public final class RuleRun {
 
     public func startsWith(_ value: V, _ prefix: String) throws(Stop) -> V {
         try map(value) { item throws(Stop) in
+            if case .object(let object) = item, let digest = MediaDigest.read(.object(object)) {
+                guard let known = digest.startsWith(prefix) else { throw .notApplicable }
+                return .bool(known)
+            }
             guard case .string(let text) = item else { throw .notApplicable }
             return .bool(text.hasPrefix(prefix))
         }

@@ -154,8 +154,8 @@ public struct ValidationRun {
             return
         case .dataURL:
             error(path, field, "encoding", "a data: prefix is not accepted")
-        case .neither:
-            error(path, field, "encoding", "neither a URL nor strict base64")
+        case .neither(let problem):
+            error(path, field, "encoding", "neither a URL nor strict base64: \(problem)")
         case .url(let wellFormed):
             if media.encoding == "base64" { error(path, field, "encoding", "a URL is not accepted here") } else if !wellFormed { error(path, field, "encoding", "not a well-formed URL") } else if !media.kinds.isEmpty {
                 note(path, field, "\(media.kinds.joined(separator: ", ")) cannot be checked offline for a URL")
@@ -173,6 +173,7 @@ public struct ValidationRun {
             case .success(let image): image_(image.format, image.width, image.height, media, path: path, field: field)
             }
         case .digest(let digest):
+            if digest.prefix != nil { return error(path, field, "encoding", "a data: prefix is not accepted") }
             var unknown: [String] = []
             if let limit = media.maxBytes {
                 if let bytes = digest.bytes { if Double(bytes) > limit { error(path, field, "bytes", "the digest states \(bytes) bytes, over the limit") } } else { unknown.append("bytes") }

@@ -49,12 +49,49 @@ struct ImageHeaderTests {
         #expect(MediaString.inspect(.string("data:image/png;base64,AAAA"), readImageHeader: true) == .dataURL)
         #expect(MediaString.inspect(.string("https://example.com/a.png"), readImageHeader: true) == .url(wellFormed: true))
         #expect(MediaString.inspect(.string("https://"), readImageHeader: true) == .url(wellFormed: false))
-        #expect(MediaString.inspect(.string("not media!"), readImageHeader: true) == .neither)
+        #expect(MediaString.inspect(.string("not media!"), readImageHeader: true) == .neither(.whitespace(offset: 3)))
         #expect(MediaString.inspect(.string(""), readImageHeader: true) == .empty)
         #expect(MediaString.inspect(.number(JSONNumber(1)), readImageHeader: true) == .notString)
         let png = TestImages.png(width: 10, height: 20)
         #expect(MediaString.inspect(.string(TestImages.base64(png)), readImageHeader: true) == .base64(bytes: png.count, header: .success(try! ImageHeader.read(png).get())))
         let digest = try! JSONReader().parse(#"{"$digest":{"sha256":null,"bytes":1200,"media":"image/jpeg","px":"640x480"}}"#)
         #expect(MediaString.inspect(digest, readImageHeader: true) == .digest(MediaDigest(sha256: nil, bytes: 1200, media: "image/jpeg", width: 640, height: 480)))
+    }
+
+    /// Each way base64 goes wrong is named with the offset of the first bad byte.
+    @Test func base64ProblemsSayWhereAndWhy() {
+        #expect(StrictBase64.problem("AAAA") == nil)
+        #expect(StrictBase64.problem("AAAA\nAAAA") == .lineBreak(offset: 4))
+        #expect(StrictBase64.problem("AA\r\nAA") == .lineBreak(offset: 2))
+        #expect(StrictBase64.problem("AA AA") == .whitespace(offset: 2))
+        #expect(StrictBase64.problem("AB-_") == .urlSafe(offset: 2))
+        #expect(StrictBase64.problem("AB*C") == .character(offset: 2, byte: UInt8(ascii: "*")))
+        #expect(StrictBase64.problem("AB=CAAAA") == .padding(offset: 2))
+        #expect(StrictBase64.problem("A===") == .padding(offset: 1))
+        #expect(StrictBase64.problem("AAAAA") == .length(5))
+        #expect(StrictBase64.problem("AB==") == .unusedBits(offset: 1))
+        #expect(StrictBase64.problem("") == .empty)
+        #expect(StrictBase64.Problem.lineBreak(offset: 76).description.contains("line break at offset 76"))
+        #expect(StrictBase64.Problem.character(offset: 0, byte: 0xC3).description == "byte 0xC3 at offset 0 is not in the base64 alphabet")
+        // Every refused spelling has a problem, every accepted one none.
+        for text in ["QQ==", "QUI=", "QUJD", "Q", "QQ=", "Q===", "QR==", "Q Q==", "QQ==\n"] {
+            #expect((StrictBase64.problem(text) == nil) == StrictBase64.isValid(text), "\(text)")
+        }
+    }
+
+    /// A digest keeps the `data:` header that was sent; starts_with reads it.
+    @Test func aDigestKeepsItsDataPrefix() throws {
+        let sent = try JSONReader().parse(#"{"$digest":{"sha256":null,"bytes":3,"media":"image/png","px":null,"prefix":"data:image/png;base64,"}}"#)
+        let digest = try #require(MediaDigest.read(sent))
+        #expect(digest.prefix == "data:image/png;base64,")
+        #expect(digest.json == sent)
+        #expect(digest.startsWith("data:") == true)
+        #expect(digest.startsWith("data:image/jpeg") == false)
+        #expect(digest.startsWith("data:image/png;base64,iVBOR") == nil)
+        let bare = MediaDigest(sha256: nil, bytes: 3, media: nil, width: nil, height: nil)
+        #expect(bare.startsWith("data:") == false)
+        #expect(bare.startsWith("iVBOR") == nil)
+        // A prefix that is not a data header is not a digest.
+        #expect(MediaDigest.read(try JSONReader().parse(#"{"$digest":{"prefix":"https://x"}}"#)) == nil)
     }
 }
