@@ -27,6 +27,15 @@ struct CorpusGateTests {
         #expect(result.exit == .success, "\(result.stdout)")
     }
 
+    /// No rule is stronger than its text: none refuses (error or required) where the
+    /// text only says "not supported", leaves a map cell empty, or calls a parameter invalid.
+    @Test func noRuleRefusesWhatItsTextOnlyCallsUnsupportedOrInvalid() {
+        let weak: Set<RuleWording> = [.notSupported, .mapEmpty, .invalid]
+        let overRead = corpus.allRules.filter { weak.contains($0.wording) && ($0.effect == .error || $0.effect == .required) }.map(\.id)
+        #expect(overRead == [], "these rules refuse more than their wording says")
+        #expect(!corpus.allRules.isEmpty)
+    }
+
     @Test func everyOpenTODOLineHasExactlyOneRow() {
         let registry = corpus
         #expect(registry.seedFindings.map(\.description) == [])

@@ -59,7 +59,7 @@ struct DiffCommandTests {
             rewriteValues(in: new, Edit(file: rangeField.location.file, line: rangeField.location.line, values: "int-string \(lower)..\(upper)", subject: ""))
             let ruleID = "\(prefix)-R990"
             var lines = new.read(lastRule.location.file)!.components(separatedBy: "\n")
-            lines.insert("| \(ruleID) | `present(\(enumField.path)) => \(enumField.path) != \"\(atoms[dropped == 0 ? 1 : 0])\"` | error | OFF-3.0 | \(lastRule.digest.first ?? "x.md#y") | A rule a revision added. |", at: lastRule.location.line)
+            lines.insert("| \(ruleID) | `present(\(enumField.path)) => \(enumField.path) != \"\(atoms[dropped == 0 ? 1 : 0])\"` | error | must | OFF-3.0 | \(lastRule.digest.first ?? "x.md#y") | A rule a revision added. |", at: lastRule.location.line)
             new.write(lastRule.location.file, lines.joined(separator: "\n"))
             // An edit the rest of the corpus cannot take (a value named elsewhere) is skipped, not guessed around.
             guard !RegistryLoader.load(Repository(root: new.url)).failed else { continue }

@@ -153,7 +153,7 @@ struct GoldenFixtureTests {
         let checker = GoldenChecker(registry: fixture)
         #expect(checker.coverageGaps(fixture.goldens) == [])
         #expect(checker.mismatches(fixture.goldens).map(\.description) == [])
-        #expect(fixture.goldens.count == 201)
+        #expect(fixture.goldens.count == 234)
     }
 
     @Test func oraclesAndExpectationsAreRead() {

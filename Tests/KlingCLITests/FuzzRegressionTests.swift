@@ -17,8 +17,8 @@ struct FuzzRegressionTests {
     static let synthetic: [(String, [UInt8])] = [
         ("evidence-deep-list", Array((String(repeating: "- ", count: 5000) + "| a |\n|---|\n| b |").utf8)),
         ("evidence-wide-table", Array(("| " + (0..<3000).map { "c\($0)" }.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: 3000) + "\n").utf8)),
-        ("evidence-unterminated-code", Array("# T\n\n| Rule | Check | Effect | Source | Digest | Description |\n|---|---|---|---|---|---|\n| OV-R1 | `((((((((((( | error | OFF-3.0 | x | y |\n".utf8)),
-        ("evidence-nested-parens", Array(("## Rules\n\n| Rule | Check | Effect | Source | Digest | Description |\n|---|---|---|---|---|---|\n| OV-R1 | `" + String(repeating: "(", count: 3000) + "a" + String(repeating: ")", count: 3000) + "` | error | OFF-3.0 | x | y |\n").utf8)),
+        ("evidence-unterminated-code", Array("# T\n\n| Rule | Check | Effect | Wording | Source | Digest | Description |\n|---|---|---|---|---|---|---|\n| OV-R1 | `((((((((((( | error | OFF-3.0 | x | y |\n".utf8)),
+        ("evidence-nested-parens", Array(("## Rules\n\n| Rule | Check | Effect | Wording | Source | Digest | Description |\n|---|---|---|---|---|---|---|\n| OV-R1 | `" + String(repeating: "(", count: 3000) + "a" + String(repeating: ")", count: 3000) + "` | error | must | OFF-3.0 | x | y |\n").utf8)),
         ("validate-deep-array", [0] + Array((String(repeating: "[", count: 600) + String(repeating: "]", count: 600)).utf8)),
         ("plan-deep-creates", Array(("{\"round\": \"r\", \"creates\": " + String(repeating: "[", count: 400) + String(repeating: "]", count: 400) + "}").utf8)),
         ("plan-many-creates", Array(("{\"round\": \"r\", \"expected_count\": 1, \"max_units\": 1, \"reviewed\": {\"guardrails\": true, \"register\": true}, \"creates\": [" + Array(repeating: "{\"endpoint\": \"text2video.create\", \"model\": \"kling-v3\", \"payload\": \"p\", \"purpose\": \"p\", \"kind\": \"verification\"}", count: 300).joined(separator: ",") + "]}").utf8)),

@@ -72,16 +72,16 @@ extension MalformedInputTests {
         evidence("last row moved into a blockquote", endpoint(extra: "> | `n` | integer | optional | | | OFF-3.0 | N. |"), [
             "evidence/video/omni-video.create.md:17:3: error: a table line inside a blockquote is not read; tables sit at the top level",
         ]),
-        evidence("a whole table inside a blockquote", endpoint(extra: "\n## Rules\n\n> | Rule | Check | Effect | Source | Digest | Description |\n> |---|---|---|---|---|---|\n> | OV-R1 | `present(mode)` | error | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
+        evidence("a whole table inside a blockquote", endpoint(extra: "\n## Rules\n\n> | Rule | Check | Effect | Wording | Source | Digest | Description |\n> |---|---|---|---|---|---|---|\n> | OV-R1 | `present(mode)` | error | must | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
             "evidence/video/omni-video.create.md:20:3: error: a table line inside a blockquote is not read; tables sit at the top level",
         ]),
-        evidence("a table inside a list item", endpoint(extra: "\n## Rules\n\n- the rules:\n\n  | Rule | Check | Effect | Source | Digest | Description |\n  |---|---|---|---|---|---|\n  | OV-R1 | `present(mode)` | error | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
+        evidence("a table inside a list item", endpoint(extra: "\n## Rules\n\n- the rules:\n\n  | Rule | Check | Effect | Wording | Source | Digest | Description |\n  |---|---|---|---|---|---|---|\n  | OV-R1 | `present(mode)` | error | must | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
             "evidence/video/omni-video.create.md:22:3: error: a table line inside a list is not read; tables sit at the top level",
         ]),
         evidence("an HTML comment around a whole Contradictions table", endpoint(extra: contradictions.replacingOccurrences(of: "| Id |", with: "<!--\n| Id |") + "| OV-C1 | t | | a | OFF-3.0 | b | OFF-DEV | A | x.md#y | w |\n-->"), [
             "evidence/video/omni-video.create.md:21:1: error: a table line inside an HTML block or comment is not read; remove the markup around the rows",
         ]),
-        evidence("an HTML comment around the last Rules row", endpoint(extra: rules + "| OV-R1 | `present(mode)` | error | OFF-3.0 | omni-video.md#rule-1 | R. |\n<!--\n| OV-R2 | `mode == \"std\"` | error | OFF-3.0 | omni-video.md#rule-2 | R. |\n-->"), [
+        evidence("an HTML comment around the last Rules row", endpoint(extra: rules + "| OV-R1 | `present(mode)` | error | must | OFF-3.0 | omni-video.md#rule-1 | R. |\n<!--\n| OV-R2 | `mode == \"std\"` | error | OFF-3.0 | omni-video.md#rule-2 | R. |\n-->"), [
             "evidence/video/omni-video.create.md:24:1: error: a table line inside an HTML block or comment is not read; remove the markup around the rows",
         ]),
         evidence("a code fence around a table", endpoint(extra: "\n## Claims\n\n```\n| Id | Claim | Refs | Source | Note |\n|---|---|---|---|---|\n| OV-K1 | c | | T3-X | n |\n```"), [
@@ -125,23 +125,23 @@ extension MalformedInputTests {
         evidence("default without backticks", endpoint("| `mode` | string | optional | pro | `std`, `pro` | OFF-3.0 | Tier. |"), [
             "evidence/video/omni-video.create.md:16:32: error: default 'pro' must be one literal in backticks (`pro`), empty, or 'not stated'",
         ]),
-        evidence("rule literal outside the enum, with in", endpoint(extra: rules + "| OV-R1 | `mode in [\"std\", \"por\"]` | error | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
+        evidence("rule literal outside the enum, with in", endpoint(extra: rules + "| OV-R1 | `mode in [\"std\", \"por\"]` | error | must | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
             "evidence/video/omni-video.create.md:22:28: error: \"por\" is not a value of `mode` (`std`, `pro`); did you mean \"pro\"?",
         ]),
-        evidence("rule literal outside the enum, with ==", endpoint(extra: rules + "| OV-R1 | `mode == \"sdt\"` | error | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
+        evidence("rule literal outside the enum, with ==", endpoint(extra: rules + "| OV-R1 | `mode == \"sdt\"` | error | must | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
             "evidence/video/omni-video.create.md:22:20: error: \"sdt\" is not a value of `mode` (`std`, `pro`); did you mean \"std\"?",
         ]),
-        evidence("rule literal outside the enum, with != on the left", endpoint(extra: rules + "| OV-R1 | `\"ultra\" != mode` | error | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
+        evidence("rule literal outside the enum, with != on the left", endpoint(extra: rules + "| OV-R1 | `\"ultra\" != mode` | error | must | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
             "evidence/video/omni-video.create.md:22:12: error: \"ultra\" is not a value of `mode` (`std`, `pro`)",
         ]),
-        evidence("rule literal outside an array's item enum", endpoint("| `tags` | array[string] | optional | | `a`, `b` | OFF-3.0 | Tags. |", extra: rules + "| OV-R1 | `any(tags, @ == \"c\")` | error | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
+        evidence("rule literal outside an array's item enum", endpoint("| `tags` | array[string] | optional | | `a`, `b` | OFF-3.0 | Tags. |", extra: rules + "| OV-R1 | `any(tags, @ == \"c\")` | error | must | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
             "evidence/video/omni-video.create.md:22:27: error: \"c\" is not a value of `@` (`a`, `b`); did you mean \"a\"?",
         ]),
         evidence("the same source key twice in a field row", endpoint("| `mode` | string | optional | | | OFF-3.0, OFF-3.0 | Tier. |"), [
             "evidence/video/omni-video.create.md:16:45: error: source key 'OFF-3.0' is listed twice in this cell (first at column 36)",
         ]),
-        evidence("the same source key twice in a rule row", endpoint(extra: rules + "| OV-R1 | `present(mode)` | error | OFF-DEV, OFF-DEV | omni-video.md#rule-1 | R. |"), [
-            "evidence/video/omni-video.create.md:22:46: error: source key 'OFF-DEV' is listed twice in this cell (first at column 37)",
+        evidence("the same source key twice in a rule row", endpoint(extra: rules + "| OV-R1 | `present(mode)` | error | must | OFF-DEV, OFF-DEV | omni-video.md#rule-1 | R. |"), [
+            "evidence/video/omni-video.create.md:22:53: error: source key 'OFF-DEV' is listed twice in this cell (first at column 44)",
         ]),
 
         // 3. Invisible and confusable characters.
@@ -151,10 +151,10 @@ extension MalformedInputTests {
         evidence("a Cyrillic letter in a field name", endpoint("| `pageSiz\u{0435}` | integer | optional | | | OFF-3.0 | Size. |"), [
             "evidence/video/omni-video.create.md:16:3: error: field name 'pageSiz\\u0435' holds '\\u0435' (U+0435 CYRILLIC SMALL LETTER IE); field names use ASCII letters, digits, '_' and '-'",
         ]),
-        evidence("a zero-width space in a rule id", endpoint(extra: rules + "| OV-R1\u{200B} | `present(mode)` | error | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
+        evidence("a zero-width space in a rule id", endpoint(extra: rules + "| OV-R1\u{200B} | `present(mode)` | error | must | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
             "evidence/video/omni-video.create.md:22:3: error: id 'OV-R1\\u200b' holds '\\u200b' (U+200B ZERO WIDTH SPACE); ids use ASCII letters, digits, '-', '.' and '_'",
         ]),
-        evidence("a look-alike character in a rule", endpoint(extra: rules + "| OV-R1 | `present(mod\u{0435})` | error | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
+        evidence("a look-alike character in a rule", endpoint(extra: rules + "| OV-R1 | `present(mod\u{0435})` | error | must | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
             "evidence/video/omni-video.create.md:22:23: error: unexpected character '\\u0435'",
         ]),
         Case(name: "a Cyrillic letter in a source key", files: ["evidence/SOURCES.md": Array(sources.replacingOccurrences(of: "| OFF-DEV |", with: "| \u{041E}FF-DEV |").utf8)], arguments: ["check"], exit: 2, diagnostics: [
@@ -168,16 +168,16 @@ extension MalformedInputTests {
         ]),
 
         // 6. Rule trees too deep to walk.
-        evidence("a chain of 6 000 &&", endpoint(extra: rules + "| OV-R1 | `\(chain("present(mode)", "&&", 6000))` | error | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
+        evidence("a chain of 6 000 &&", endpoint(extra: rules + "| OV-R1 | `\(chain("present(mode)", "&&", 6000))` | error | must | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
             "evidence/video/omni-video.create.md:22:1080: error: expression is more than 64 levels deep (each operator of a chain adds one); split it into smaller rules",
         ]),
-        evidence("a chain of 6 000 ||", endpoint(extra: rules + "| OV-R1 | `\(chain("present(mode)", "\\|\\|", 6000))` | error | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
+        evidence("a chain of 6 000 ||", endpoint(extra: rules + "| OV-R1 | `\(chain("present(mode)", "\\|\\|", 6000))` | error | must | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
             "evidence/video/omni-video.create.md:22:1204: error: expression is more than 64 levels deep (each operator of a chain adds one); split it into smaller rules",
         ]),
-        evidence("a chain of 6 000 +", endpoint(extra: rules + "| OV-R1 | `\(chain("1", "+", 6000)) > 0` | error | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
+        evidence("a chain of 6 000 +", endpoint(extra: rules + "| OV-R1 | `\(chain("1", "+", 6000)) > 0` | error | must | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
             "evidence/video/omni-video.create.md:22:266: error: expression is more than 64 levels deep (each operator of a chain adds one); split it into smaller rules",
         ]),
-        evidence("a chain of 6 000 -", endpoint(extra: rules + "| OV-R1 | `\(chain("1", "-", 6000)) > 0` | error | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
+        evidence("a chain of 6 000 -", endpoint(extra: rules + "| OV-R1 | `\(chain("1", "-", 6000)) > 0` | error | must | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
             "evidence/video/omni-video.create.md:22:266: error: expression is more than 64 levels deep (each operator of a chain adds one); split it into smaller rules",
         ]),
         Case(name: "a chain of 6 000 && in a billing condition", files: ["evidence/billing.md": Array("# Billing\n\n| Model | Mode | When | Units/s | Source |\n|---|---|---|---|---|\n| `kling-v3` | `std` | `\(chain("present(mode)", "&&", 6000))` | 1 | OFF-3.0 |\n".utf8)], arguments: ["check"], exit: 2, diagnostics: [
@@ -185,17 +185,17 @@ extension MalformedInputTests {
         ]),
 
         // 7. Cascades that hid their cause.
-        evidence("a rule that does not parse is not reported again where it is named", endpoint("| `mode` | string | conditional(OV-R1) | | | OFF-3.0 | Tier. |", extra: rules + "| OV-R1 | `present(mode) &&` | required | OFF-3.0 | omni-video.md#rule-1 | R. |" + contradictions + "| OV-C1 | t | | a | OFF-3.0 | b | OFF-DEV | `rule:OV-R1` | x.md#y | w |"), [
+        evidence("a rule that does not parse is not reported again where it is named", endpoint("| `mode` | string | conditional(OV-R1) | | | OFF-3.0 | Tier. |", extra: rules + "| OV-R1 | `present(mode) &&` | required | required | OFF-3.0 | omni-video.md#rule-1 | R. |" + contradictions + "| OV-C1 | t | | a | OFF-3.0 | b | OFF-DEV | `rule:OV-R1` | x.md#y | w |"), [
             "evidence/video/omni-video.create.md:22:28: error: expression ends too early",
         ]),
-        evidence("a rule that fails its type check is not reported again where it is named", endpoint("| `mode` | string | conditional(OV-R1) | | | OFF-3.0 | Tier. |", extra: rules + "| OV-R1 | `present(moed)` | required | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
+        evidence("a rule that fails its type check is not reported again where it is named", endpoint("| `mode` | string | conditional(OV-R1) | | | OFF-3.0 | Tier. |", extra: rules + "| OV-R1 | `present(moed)` | required | required | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
             "evidence/video/omni-video.create.md:22:20: error: unknown field `moed`; did you mean `mode`?",
         ]),
-        evidence("a rule naming a row that did not load", endpoint("| `mode` | text | optional | | | OFF-3.0 | Tier. |", extra: rules + "| OV-R1 | `present(mode)` | error | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
+        evidence("a rule naming a row that did not load", endpoint("| `mode` | text | optional | | | OFF-3.0 | Tier. |", extra: rules + "| OV-R1 | `present(mode)` | error | must | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
             "evidence/video/omni-video.create.md:16:12: error: unknown type 'text'; use string, integer, int64, number, boolean, object, array or array[<type>]",
             "evidence/video/omni-video.create.md:22:20: error: `mode` did not load (its row has an error)",
         ]),
-        evidence("### Rules is a heading-level problem", endpoint(extra: "\n## Response Body\n\n" + fieldHeader + "| `code` | integer | required | | | OFF-3.0 | Code. |\n\n### Rules\n\n| Rule | Check | Effect | Source | Digest | Description |\n|---|---|---|---|---|---|\n| OV-R1 | `present(mode)` | error | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
+        evidence("### Rules is a heading-level problem", endpoint(extra: "\n## Response Body\n\n" + fieldHeader + "| `code` | integer | required | | | OFF-3.0 | Code. |\n\n### Rules\n\n| Rule | Check | Effect | Wording | Source | Digest | Description |\n|---|---|---|---|---|---|---|\n| OV-R1 | `present(mode)` | error | must | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
             "evidence/video/omni-video.create.md:26:1: error: a table under the level-3 heading '### Rules' (line 24); sections are level-2 headings ('## Rules')",
         ]),
         Case(name: "an include without an envelope says the file is missing", files: [file: Array(including.utf8)], arguments: ["check"], exit: 2, diagnostics: [
@@ -211,14 +211,14 @@ extension MalformedInputTests {
             "evidence/video/text2video.create.md:1:1: error: evidence/video/text2video.create.md is a folder, not a file",
         ]),
         Case(name: "a look-alike envelope field: what names the real one is a knock-on", files: [
-            file: Array((including + rules + "| OV-R1 | `present(pageSize)` | error | OFF-3.0 | omni-video.md#rule-1 | R. |\n").utf8),
+            file: Array((including + rules + "| OV-R1 | `present(pageSize)` | error | must | OFF-3.0 | omni-video.md#rule-1 | R. |\n").utf8),
             envelopeFile: Array(envelope(pagination: "| `pageNum` | integer | optional | `1` | [1, 1000] | OFF-3.0 | Page. |\n| `pageSiz\u{0435}` | integer | optional | `30` | [1, 500] | OFF-3.0 | Page size. |\n").utf8),
             statusFile: Array((statusTable + "| `omni-video.create#query:pageSize` | out-of-scope | | r |\n").utf8),
         ], arguments: ["check"], exit: 2, diagnostics: [
             "evidence/common/envelope.md:15:3: error: field name 'pageSiz\\u0435' holds '\\u0435' (U+0435 CYRILLIC SMALL LETTER IE); field names use ASCII letters, digits, '_' and '-'",
             "evidence/video/omni-video.create.md:34:20: error: `pageSize` did not load (its row has an error)",
         ]),
-        evidence("a rule id with a zero-width space: its conditional is a knock-on", endpoint("| `mode` | string | conditional(OV-R1) | | | OFF-3.0 | Tier. |", extra: rules + "| OV-R1\u{200B} | `present(mode)` | required | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
+        evidence("a rule id with a zero-width space: its conditional is a knock-on", endpoint("| `mode` | string | conditional(OV-R1) | | | OFF-3.0 | Tier. |", extra: rules + "| OV-R1\u{200B} | `present(mode)` | required | required | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
             "evidence/video/omni-video.create.md:22:3: error: id 'OV-R1\\u200b' holds '\\u200b' (U+200B ZERO WIDTH SPACE); ids use ASCII letters, digits, '-', '.' and '_'",
         ]),
         Case(name: "a look-alike source key: the rows citing the real one are knock-ons", files: [
@@ -228,12 +228,12 @@ extension MalformedInputTests {
             "evidence/SOURCES.md:6:3: error: source key '\\u041eFF-DEV' holds '\\u041e' (U+041E CYRILLIC CAPITAL LETTER O); keys use ASCII letters, digits, '-', '.' and '_'",
         ]),
         Case(name: "a status row naming a rule that did not load is a knock-on", files: [
-            file: Array(endpoint(extra: rules + "| OV-R1 | `present(mode) &&` | error | OFF-3.0 | omni-video.md#rule-1 | R. |").utf8),
+            file: Array(endpoint(extra: rules + "| OV-R1 | `present(mode) &&` | error | must | OFF-3.0 | omni-video.md#rule-1 | R. |").utf8),
             statusFile: Array((statusTable + "| `rule:OV-R1` | out-of-scope | | r |\n").utf8),
         ], arguments: ["check"], exit: 2, diagnostics: [
             "evidence/video/omni-video.create.md:22:28: error: expression ends too early",
         ]),
-        evidence("# Rules is a heading-level problem", endpoint(extra: "\n# Rules\n\n| Rule | Check | Effect | Source | Digest | Description |\n|---|---|---|---|---|---|\n| OV-R1 | `present(mode)` | error | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
+        evidence("# Rules is a heading-level problem", endpoint(extra: "\n# Rules\n\n| Rule | Check | Effect | Wording | Source | Digest | Description |\n|---|---|---|---|---|---|---|\n| OV-R1 | `present(mode)` | error | must | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
             "evidence/video/omni-video.create.md:18:1: error: a level-1 heading '# Rules'; sections are level-2 headings ('## Rules')",
         ]),
         evidence("a zero-width space in the endpoint path", endpoint().replacingOccurrences(of: "| path | /v1/videos/omni-video |", with: "| path | /v1/videos/omni\u{200B}-video |"), [
@@ -254,7 +254,7 @@ extension MalformedInputTests {
         evidence("children of a row that did not load are knock-ons", endpoint("| `a` | obj | optional | | | OFF-3.0 | A. |\n| `a.b` | string | optional | | | OFF-3.0 | B. |\n| `a.b.c` | string | optional | | | OFF-3.0 | C. |\n| └ `d` | string | optional | | | OFF-3.0 | D. |"), [
             "evidence/video/omni-video.create.md:16:9: error: unknown type 'obj'; use string, integer, int64, number, boolean, object, array or array[<type>]",
         ]),
-        evidence("a marked child of a row that did not load is not given to the row above", endpoint("| `z` | object | optional | | | OFF-3.0 | Z. |\n| `a` | obj | optional | | | OFF-3.0 | A. |\n| └ `b` | string | optional | | | OFF-3.0 | B. |", extra: rules + "| OV-R1 | `present(z.b)` | error | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
+        evidence("a marked child of a row that did not load is not given to the row above", endpoint("| `z` | object | optional | | | OFF-3.0 | Z. |\n| `a` | obj | optional | | | OFF-3.0 | A. |\n| └ `b` | string | optional | | | OFF-3.0 | B. |", extra: rules + "| OV-R1 | `present(z.b)` | error | must | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
             "evidence/video/omni-video.create.md:17:9: error: unknown type 'obj'; use string, integer, int64, number, boolean, object, array or array[<type>]",
             "evidence/video/omni-video.create.md:24:20: error: unknown field `z.b`",
         ]),
@@ -267,16 +267,16 @@ extension MalformedInputTests {
         ], arguments: ["check"], exit: 2, diagnostics: [
             "evidence/video/omni-video.create.md:1:1: error: the header table lacks scope",
         ]),
-        evidence("a commented-out rule named by a conditional: the comment is the cause", endpoint("| `mode` | string | conditional(OV-R2) | | | OFF-3.0 | Tier. |", extra: rules + "| OV-R1 | `present(mode)` | error | OFF-3.0 | omni-video.md#rule-1 | R. |\n<!-- | OV-R2 | `present(mode)` | required | OFF-3.0 | omni-video.md#rule-2 | R. | -->"), [
+        evidence("a commented-out rule named by a conditional: the comment is the cause", endpoint("| `mode` | string | conditional(OV-R2) | | | OFF-3.0 | Tier. |", extra: rules + "| OV-R1 | `present(mode)` | error | must | OFF-3.0 | omni-video.md#rule-1 | R. |\n<!-- | OV-R2 | `present(mode)` | required | OFF-3.0 | omni-video.md#rule-2 | R. | -->"), [
             "evidence/video/omni-video.create.md:23:6: error: a table line inside an HTML block or comment is not read; remove the markup around the rows",
         ]),
-        evidence("### Rules named by a conditional: the heading is the cause", endpoint("| `mode` | string | conditional(OV-R1) | | | OFF-3.0 | Tier. |", extra: "\n### Rules\n\n| Rule | Check | Effect | Source | Digest | Description |\n|---|---|---|---|---|---|\n| OV-R1 | `present(mode)` | required | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
+        evidence("### Rules named by a conditional: the heading is the cause", endpoint("| `mode` | string | conditional(OV-R1) | | | OFF-3.0 | Tier. |", extra: "\n### Rules\n\n| Rule | Check | Effect | Wording | Source | Digest | Description |\n|---|---|---|---|---|---|---|\n| OV-R1 | `present(mode)` | required | required | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
             "evidence/video/omni-video.create.md:20:1: error: a table under the level-3 heading '### Rules' (line 18); sections are level-2 headings ('## Rules')",
         ]),
-        evidence("a rule in a second Rules table named by a reference", endpoint(extra: rules + "| OV-R1 | `present(mode)` | error | OFF-3.0 | omni-video.md#rule-1 | R. |\n" + rules + "| OV-R2 | `present(mode)` | error | OFF-3.0 | omni-video.md#rule-2 | R. |" + contradictions + "| OV-C1 | t | | a | OFF-3.0 | b | OFF-DEV | `rule:OV-R2` | x.md#y | w |"), [
+        evidence("a rule in a second Rules table named by a reference", endpoint(extra: rules + "| OV-R1 | `present(mode)` | error | must | OFF-3.0 | omni-video.md#rule-1 | R. |\n" + rules + "| OV-R2 | `present(mode)` | error | OFF-3.0 | omni-video.md#rule-2 | R. |" + contradictions + "| OV-C1 | t | | a | OFF-3.0 | b | OFF-DEV | `rule:OV-R2` | x.md#y | w |"), [
             "evidence/video/omni-video.create.md:26:1: error: a second table in section 'Rules' (the first is at line 20); a section holds one table",
         ]),
-        withEnvelope("a commented-out envelope row named by a rule", envelope(pagination: "| `pageNum` | integer | optional | `1` | [1, 1000] | OFF-3.0 | Page. |\n<!-- | `pageSize` | integer | optional | `30` | [1, 500] | OFF-3.0 | Page size. | -->\n"), endpointText: including + rules + "| OV-R1 | `present(pageSize)` | error | OFF-3.0 | omni-video.md#rule-1 | R. |\n", [
+        withEnvelope("a commented-out envelope row named by a rule", envelope(pagination: "| `pageNum` | integer | optional | `1` | [1, 1000] | OFF-3.0 | Page. |\n<!-- | `pageSize` | integer | optional | `30` | [1, 500] | OFF-3.0 | Page size. | -->\n"), endpointText: including + rules + "| OV-R1 | `present(pageSize)` | error | must | OFF-3.0 | omni-video.md#rule-1 | R. |\n", [
             "evidence/common/envelope.md:15:6: error: a table line inside an HTML block or comment is not read; remove the markup around the rows",
             "evidence/video/omni-video.create.md:34:20: error: `pageSize` did not load (its row has an error)",
         ]),

@@ -39,11 +39,13 @@ struct CorpusGateTests {
     func generatedValidatorAgreesWithTheInterpreterAndTheCase(_ argument: GoldenArgument) throws {
         let golden = argument.golden
         let validator = try #require(ValidatorIndex.validators[golden.endpoint], "no generated validator for \(golden.endpoint)")
-        let generated = validator(golden.payload)
-        let interpreted = PayloadValidator(registry: registry).validate(golden.payload, endpoint: golden.endpoint, options: ValidationOptions(policy: false)).findings
+        let generated = validator(golden.payload, golden.strict)
+        let interpreted = PayloadValidator(registry: registry).validate(golden.payload, endpoint: golden.endpoint, options: ValidationOptions(policy: false, strict: golden.strict)).findings
         #expect(keys(generated) == keys(interpreted), "\(golden.location)")
         let errors = Set(generated.filter { $0.severity == .error }.map(GoldenCase.Expectation.init))
         #expect(errors == Set(golden.expect), "\(golden.location)")
+        let warnings = Set(generated.filter { $0.severity == .warning }.map(GoldenCase.Expectation.init))
+        #expect(warnings == Set(golden.warnings ?? []), "\(golden.location)")
     }
 
     @Test func everyEndpointHasAValidatorAndTheCorpusIsSummarised() {
@@ -155,6 +157,8 @@ struct ExtraAgreementTests {
         let payload = try JSONReader().parse(json)
         let validator = try #require(ValidatorIndex.validators[endpoint])
         let interpreted = PayloadValidator(registry: registry).validate(payload, endpoint: endpoint, options: ValidationOptions(policy: false)).findings
-        #expect(keys(validator(payload)) == keys(interpreted))
+        #expect(keys(validator(payload, false)) == keys(interpreted))
+        let strict = PayloadValidator(registry: registry).validate(payload, endpoint: endpoint, options: ValidationOptions(policy: false, strict: true)).findings
+        #expect(keys(validator(payload, true)) == keys(strict))
     }
 }

@@ -7,10 +7,11 @@ enum ValidateCommand {
     static let spec = CommandSpec(
         name: "validate",
         summary: "check payloads against the documented contract (- reads stdin)",
-        usage: "validate FILE… --endpoint ID [--jsonl] [--policy on|off] [--format text|json|github|sarif]",
+        usage: "validate FILE… --endpoint ID [--jsonl] [--strict] [--policy on|off] [--format text|json|github|sarif]",
         options: [
             OptionSpec(name: "--endpoint", kind: .value(placeholder: "ID", allowed: nil), help: "the endpoint the payloads are for (required)"),
             OptionSpec(name: "--jsonl", kind: .flag, help: "each file holds one payload per line"),
+            OptionSpec(name: "--strict", kind: .flag, help: "production posture: a rule whose text only says \"not supported\" is an error, not a warning"),
             OptionSpec(name: "--policy", kind: .value(placeholder: "on|off", allowed: ["on", "off"]), help: "report register/policy.md findings (default on)"),
             OutputFormat.annotated(),
         ],
@@ -38,7 +39,7 @@ enum ValidateCommand {
         }
         guard invocation.endpoint(endpointID, in: load.registry) != nil else { return .failure }
         let validator = PayloadValidator(registry: load.registry, index: StatusIndex(registry: load.registry))
-        let options = ValidationOptions(policy: invocation.arguments.value("--policy") != "off")
+        let options = ValidationOptions(policy: invocation.arguments.value("--policy") != "off", strict: invocation.arguments.has("--strict"))
         var outcomes: [Outcome] = []
         for file in invocation.arguments.positionals {
             guard let bytes = readInput(file, invocation) else {
@@ -182,7 +183,8 @@ enum ValidateCommand {
             guard let result = outcome.result else { continue }
             let name = outcome.line.map { "\(outcome.source):\($0)" } ?? outcome.source
             if many || !result.findings.isEmpty {
-                let verdict = result.isValid ? console.paint("ok", .green) : console.paint("\(result.errors.count) error\(result.errors.count == 1 ? "" : "s")", .red)
+                let warned = result.warnings.isEmpty ? "" : " (\(result.warnings.count) not supported by the text: warning\(result.warnings.count == 1 ? "" : "s"))"
+                let verdict = result.isValid ? console.paint("ok", .green) + warned : console.paint("\(result.errors.count) error\(result.errors.count == 1 ? "" : "s")", .red)
                 console.outLine("\(name): \(verdict)")
             }
             for finding in result.findings {
@@ -190,6 +192,7 @@ enum ValidateCommand {
                 switch finding.severity {
                 case .error: word = console.paint("error", .red)
                 case .policy: word = console.paint("policy", .yellow)
+                case .warning: word = console.paint("warning", .yellow)
                 case .note: word = console.paint("note", .dim)
                 }
                 console.outLine("  " + word + finding.description.dropFirst(finding.severity.rawValue.count))

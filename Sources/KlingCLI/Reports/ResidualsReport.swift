@@ -115,7 +115,8 @@ struct ResidualsReport: Equatable {
             case "vacuous", "notexpr": action = .decide
             // The API refused it: asking again is refused before billing, so it costs nothing.
             case "doclive" where derived.what.contains("live-rejected"): action = .freeCheck
-            case "conflict", "doclive", "older": action = .billableCreate
+            // A refusal costs nothing, but an ignored part is billed: worst case, billable.
+            case "conflict", "doclive", "older", "semantics": action = .billableCreate
             default: action = .cite
             }
             items.append(Item(

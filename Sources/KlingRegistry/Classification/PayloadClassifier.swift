@@ -77,7 +77,9 @@ public struct PayloadClassifier: Sendable {
         if let (record, partial) = confirmingRecord(signature, endpoint: endpoint, model: model) {
             return result(.liveConfirmed, record: record.label ?? record.id, partial: partial)
         }
-        let documented = references.allSatisfy { reference in
+        // A combination the text calls not supported is not derived from the docs,
+        // whatever the fields it is made of.
+        let documented = validation.warnings.isEmpty && references.allSatisfy { reference in
             guard let doc = index.vector(reference, model: model)?.doc else { return false }
             return doc == .official || doc == .contested
         }

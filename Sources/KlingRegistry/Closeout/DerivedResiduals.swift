@@ -56,6 +56,23 @@ public enum DerivedResiduals {
                 result.append(DerivedResidual(id: "D-notexpr-\(rule.id)", what: "rule \(rule.id) is not expressible: \(reason)", refs: ["rule:\(rule.id)"], evidence: rule.location.description, next: "extend the rule language or check it by hand"))
             }
         }
+        // What the text leaves open about each `unsupported` rule, until a live run settles it.
+        let settlements = LiveSettlements(registry: registry)
+        var settledAsIgnored = Set<String>()
+        for endpoint in registry.endpoints {
+            for rule in endpoint.rules where rule.effect == .unsupported {
+                let outcome = settlements.outcomes[rule.id]
+                if case .ignored? = outcome { settledAsIgnored.insert("rule:\(rule.id)") }
+                if case .refused? = outcome { continue }
+                if case .ignored? = outcome { continue }
+                var what = "runtime semantics of \(rule.id) (\(endpoint.id)): the text says it is not supported, not whether the API refuses such a payload or ignores what it does not support"
+                if case .conflict(let refused, let ignored)? = outcome { what += "; records disagree: refused \(refused.joined(separator: ", ")), accepted \(ignored.joined(separator: ", "))" }
+                result.append(DerivedResidual(
+                    id: "D-semantics-\(rule.id)", what: what, refs: ["rule:\(rule.id)"], evidence: rule.location.description,
+                    next: "refused or ignored? record a run that breaks it: a rejection blamed on rule:\(rule.id) settles it as refused, an accepted complete run as ignored"
+                ))
+            }
+        }
         for endpoint in registry.endpoints {
             for rule in endpoint.rules where GoldenChecker.isVacuous(rule, endpoint: endpoint, registry: registry) {
                 result.append(DerivedResidual(id: "D-vacuous-\(rule.id)", what: "rule \(rule.id) cannot fail: every model \(endpoint.id) admits has the capability it checks", refs: ["rule:\(rule.id)"], evidence: rule.location.description, next: "keep it for models the map may add, or drop it"))
@@ -82,7 +99,7 @@ public enum DerivedResiduals {
                 let place = "\(item.reference)@\(model)"
                 if vector.live == .conflict {
                     result.append(DerivedResidual(id: "D-conflict-\(slug(place))", what: "records of the same date disagree on \(item.reference) for \(model)", refs: [item.reference], evidence: vector.record ?? "", next: "record a new run or correct a record"))
-                } else if (vector.doc == .official || vector.doc == .contested) && (vector.live == .rejected || vector.live == .contradicted) {
+                } else if (vector.doc == .official || vector.doc == .contested) && (vector.live == .rejected || vector.live == .contradicted) && !settledAsIgnored.contains(item.reference) {
                     result.append(DerivedResidual(id: "D-doclive-\(slug(place))", what: "the doc and a live run disagree: \(vector.label.label)", refs: [item.reference], evidence: vector.record ?? "", next: "re-read the doc; record the API's answer as the runtime truth"))
                 } else if (vector.doc == .none || vector.doc == .thirdParty) && vector.live == .accepted && item.kind != .claim {
                     result.append(DerivedResidual(id: "D-undocumented-\(slug(place))", what: "the API accepted \(item.reference), which no official text lists", refs: [item.reference], evidence: vector.record ?? "", next: "find it in an official text or keep it out of payloads"))

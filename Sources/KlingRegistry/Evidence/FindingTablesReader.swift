@@ -27,7 +27,7 @@ struct FindingTablesReader {
 
     static let ruleColumns = TableColumns([
         .init("Rule", nonEmpty: true), .init("Check", nonEmpty: true), .init("Effect", nonEmpty: true),
-        .init("Source", nonEmpty: true), .init("Digest"), .init("Description", nonEmpty: true),
+        .init("Wording", nonEmpty: true), .init("Source", nonEmpty: true), .init("Digest"), .init("Description", nonEmpty: true),
     ])
     static let contradictionColumns = TableColumns([
         .init("Id", nonEmpty: true), .init("Topic", nonEmpty: true), .init("Refs"),
@@ -81,8 +81,25 @@ struct FindingTablesReader {
             let effectText = row.text("Effect")
             guard let effect = RuleEffect(rawValue: effectText) else {
                 if !effectText.isEmpty {
-                    sink.error("Effect must be error, ignored or required, not '\(effectText)'", at: row["Effect"]!.position)
+                    var message = "Effect must be one of \(RuleEffect.allCases.map(\.rawValue).joined(separator: ", ")), not '\(effectText)'"
+                    if let near = Suggestion.closest(to: effectText, among: RuleEffect.allCases.map(\.rawValue)) { message += "; did you mean '\(near)'?" }
+                    sink.error(message, at: row["Effect"]!.position)
                 }
+                continue
+            }
+            let wordingText = row.text("Wording")
+            guard let wording = RuleWording(rawValue: wordingText) else {
+                if !wordingText.isEmpty {
+                    var message = "Wording must be one of \(RuleWording.allCases.map(\.rawValue).joined(separator: ", ")), not '\(wordingText)'"
+                    if let near = Suggestion.closest(to: wordingText, among: RuleWording.allCases.map(\.rawValue)) { message += "; did you mean '\(near)'?" }
+                    sink.error(message, at: row["Wording"]!.position)
+                }
+                continue
+            }
+            // A rule is as strong as the text's words: "not supported" is not a refusal.
+            if !wording.allowedEffects.contains(effect) {
+                let allowed = RuleEffect.allCases.filter(wording.allowedEffects.contains).map(\.rawValue).joined(separator: " or ")
+                sink.error("Effect '\(effect.rawValue)' is not what the wording '\(wording.rawValue)' says; that wording supports \(allowed) (a stricter reading is Wording 'inferred', and a live run settles what the API does)", at: row["Effect"]!.position)
                 continue
             }
             var check: RuleCheck
@@ -108,6 +125,7 @@ struct FindingTablesReader {
                 id: idCell.text,
                 check: check,
                 effect: effect,
+                wording: wording,
                 sources: CellText.sourceKeys(row["Source"], sink: &sink),
                 digest: readDigest(row["Digest"], sink: &sink),
                 description: row.text("Description"),

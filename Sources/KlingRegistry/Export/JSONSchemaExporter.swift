@@ -7,10 +7,12 @@ import KlingRuntime
 public struct JSONSchemaExporter: Sendable {
     let registry: Registry
     let index: StatusIndex
+    let settlements: LiveSettlements
 
     public init(registry: Registry, index: StatusIndex) {
         self.registry = registry
         self.index = index
+        self.settlements = LiveSettlements(registry: registry)
     }
 
     static let folder = "schemas"
@@ -196,7 +198,8 @@ public struct JSONSchemaExporter: Sendable {
     /// Error and required rules, and contradictions enforced by an expression.
     func checks(_ endpoint: Endpoint) -> [(String, RuleNode)] {
         var result: [(String, RuleNode)] = []
-        for rule in endpoint.rules where rule.effect != .ignored {
+        // The text's posture: what the text only calls not supported is not refused (unless a live run settled it so).
+        for rule in endpoint.rules where [.error, .required].contains(settlements.effect(of: rule)) {
             if case .expression(let node, _) = rule.check { result.append(("rule:\(rule.id)", node)) }
         }
         for contradiction in endpoint.contradictions {
@@ -216,7 +219,7 @@ public struct JSONSchemaExporter: Sendable {
         }
         for rule in endpoint.rules {
             switch rule.check {
-            case .expression where rule.effect == .ignored: missing.append("rule:\(rule.id)")
+            case .expression where ![.error, .required].contains(settlements.effect(of: rule)): missing.append("rule:\(rule.id)")
             case .notExpressible, .needsExternalData: missing.append("rule:\(rule.id)")
             default: break
             }

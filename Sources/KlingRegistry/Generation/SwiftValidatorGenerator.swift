@@ -7,10 +7,12 @@ import KlingRuntime
 struct SwiftValidatorGenerator {
     let registry: Registry
     let contested: ContestedItems
+    let settlements: LiveSettlements
 
     init(registry: Registry) {
         self.registry = registry
         self.contested = ContestedItems(registry)
+        self.settlements = LiveSettlements(registry: registry)
     }
 
     static let folder = "Sources/KlingValidators/Generated"
@@ -43,8 +45,9 @@ struct SwiftValidatorGenerator {
             return "        \(SwiftSource.string(field.path)): \(SwiftSource.json(value)),\n"
         }
         text += "    static let defaults: [String: JSONValue] = " + (defaults.isEmpty ? "[:]\n\n" : "[\n" + defaults.joined() + "    ]\n\n")
-        text += "    public static func validate(_ payload: JSONValue) -> [Finding] {\n"
-        text += "        var run = ValidationRun(endpoint: endpoint)\n"
+        text += "    /// `strict` is the production posture: `unsupported` rules are errors.\n"
+        text += "    public static func validate(_ payload: JSONValue, strict: Bool = false) -> [Finding] {\n"
+        text += "        var run = ValidationRun(endpoint: endpoint, strict: strict)\n"
         text += "        guard case .object(let root) = payload else { return run.notAnObject(payload) }\n"
         text += "        object_(root, at: \"\", &run)\n"
         text += "        rules(root, &run)\n"
@@ -186,10 +189,11 @@ struct SwiftValidatorGenerator {
         for rule in endpoint.rules {
             guard case .expression(let node, let source) = rule.check else { continue }
             let consequent: RuleNode = if case .binary(.implies, _, let right) = node.expression { right } else { node }
-            let effect: String = switch rule.effect { case .error: ".error"; case .ignored: ".ignored"; case .required: ".required" }
+            // Live records settle an `unsupported` rule; the message says which did.
+            let effect = "." + settlements.effect(of: rule).rawValue
             let contradiction = contested.id(for: "rule:\(rule.id)").map(SwiftSource.string) ?? "nil"
             text += "        // \(rule.id): \(source)\n"
-            text += "        run.check(\(SwiftSource.string(rule.id)), effect: \(effect), blame: \(SwiftSource.string(PayloadValidator.blamePath(consequent))), contradiction: \(contradiction), root: root, defaults: defaults, message: \(SwiftSource.string(rule.description))) { r throws(RuleRun.Stop) -> RuleRun.V in\n"
+            text += "        run.check(\(SwiftSource.string(rule.id)), effect: \(effect), blame: \(SwiftSource.string(PayloadValidator.blamePath(consequent))), contradiction: \(contradiction), root: root, defaults: defaults, message: \(SwiftSource.string(PayloadValidator.ruleMessage(rule, settlement: settlements.outcomes[rule.id])))) { r throws(RuleRun.Stop) -> RuleRun.V in\n"
             text += "            \(expression(node))\n"
             text += "        }\n"
         }
@@ -310,7 +314,7 @@ struct SwiftValidatorGenerator {
         text += "    public struct Entry: Sendable {\n        public let location: String\n        public let labels: [String: String]\n    }\n\n"
         text += "    public static func location(_ reference: String) -> String? { entries[reference]?.location }\n\n"
         text += "    /// The validator of each endpoint, by endpoint id.\n"
-        text += "    public static let validators: [String: @Sendable (JSONValue) -> [Finding]] = [\n"
+        text += "    public static let validators: [String: @Sendable (JSONValue, Bool) -> [Finding]] = [\n"
         for endpoint in registry.endpoints {
             text += "        \(SwiftSource.string(endpoint.id)): \(SwiftSource.typeName(endpoint.id))Validator.validate,\n"
         }

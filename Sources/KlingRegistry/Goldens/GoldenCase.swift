@@ -36,6 +36,10 @@ public struct GoldenCase: Sendable {
     public var valid: Bool
     public var expect: [Expectation]
     public var notes: [Expectation]?
+    /// The `unsupported` rules it breaks, reported as warnings under the text's posture.
+    public var warnings: [Expectation]?
+    /// Validated under the strict posture (`unsupported` is an error) rather than the text's.
+    public var strict: Bool = false
     public var oracle: String
     public var file: String
     public var position: SourcePosition
@@ -50,7 +54,7 @@ struct GoldenFileReader {
     let bytes: [UInt8]
 
     static let groupKeys = ["description", "cases"]
-    static let caseKeys = ["id", "description", "payload", "valid", "expect", "notes", "oracle"]
+    static let caseKeys = ["id", "description", "payload", "valid", "expect", "notes", "warnings", "posture", "oracle"]
 
     func read(sink: inout DiagnosticSink) -> [GoldenCase] {
         let parsed: (value: JSONValue, positions: [String: SourcePosition])
@@ -97,12 +101,30 @@ struct GoldenFileReader {
                 if object["notes"] != nil {
                     notes = expectations(object["notes"], at: JSONPath.appending(path, key: "notes"), positions: parsed.positions, sink: &sink, ok: &ok)
                 }
+                var warnings: [GoldenCase.Expectation]?
+                if object["warnings"] != nil {
+                    warnings = expectations(object["warnings"], at: JSONPath.appending(path, key: "warnings"), positions: parsed.positions, sink: &sink, ok: &ok)
+                }
+                var strict = false
+                if let posture = object["posture"] {
+                    switch posture {
+                    case .string("strict"): strict = true
+                    case .string("text"): strict = false
+                    default:
+                        sink.error("posture is \"text\" (the default: unsupported is a warning) or \"strict\" (unsupported is an error)", at: at(JSONPath.appending(path, key: "posture")))
+                        ok = false
+                    }
+                }
+                if strict, warnings != nil {
+                    sink.error("a strict case has no warnings: under the strict posture they are errors, listed in expect", at: at(JSONPath.appending(path, key: "warnings")))
+                    ok = false
+                }
                 if valid != expect.isEmpty {
                     sink.error(valid ? "a valid case expects no errors" : "an invalid case lists the errors it expects", at: at(path))
                     ok = false
                 }
                 guard ok else { continue }
-                cases.append(GoldenCase(id: id, endpoint: endpoint, group: groupDescription, description: description, payload: payload, valid: valid, expect: expect, notes: notes, oracle: oracle, file: file, position: at(path)))
+                cases.append(GoldenCase(id: id, endpoint: endpoint, group: groupDescription, description: description, payload: payload, valid: valid, expect: expect, notes: notes, warnings: warnings, strict: strict, oracle: oracle, file: file, position: at(path)))
             }
         }
         return cases

@@ -12,19 +12,20 @@ public struct GoldenChecker: Sendable {
         self.validator = PayloadValidator(registry: registry)
     }
 
-    /// The errors (and ignored-rule notes) a case produces, as expectations.
-    public func outcome(_ golden: GoldenCase) -> (errors: Set<GoldenCase.Expectation>, notes: Set<GoldenCase.Expectation>) {
-        let result = validator.validate(golden.payload, endpoint: golden.endpoint, options: ValidationOptions(policy: false))
+    /// The errors, ignored-rule notes and unsupported-rule warnings a case produces, as expectations.
+    public func outcome(_ golden: GoldenCase) -> (errors: Set<GoldenCase.Expectation>, notes: Set<GoldenCase.Expectation>, warnings: Set<GoldenCase.Expectation>) {
+        let result = validator.validate(golden.payload, endpoint: golden.endpoint, options: ValidationOptions(policy: false, strict: golden.strict))
         let errors = Set(result.errors.map(GoldenCase.Expectation.init))
         let notes = Set(result.findings.filter { $0.severity == .note && $0.rule != nil }.map(GoldenCase.Expectation.init))
-        return (errors, notes)
+        let warnings = Set(result.warnings.map(GoldenCase.Expectation.init))
+        return (errors, notes, warnings)
     }
 
     /// Cases that do not behave as declared.
     public func mismatches(_ cases: [GoldenCase]) -> [Diagnostic] {
         var problems: [Diagnostic] = []
         for golden in cases {
-            let (errors, notes) = outcome(golden)
+            let (errors, notes, warnings) = outcome(golden)
             let expected = Set(golden.expect)
             if errors != expected {
                 let missing = expected.subtracting(errors).sorted().map(\.description)
@@ -33,6 +34,10 @@ public struct GoldenChecker: Sendable {
                 if !missing.isEmpty { message += "; expected but not reported: \(missing.joined(separator: ", "))" }
                 if !extra.isEmpty { message += "; reported but not expected: \(extra.joined(separator: ", "))" }
                 problems.append(Diagnostic(file: golden.file, position: golden.position, message: message))
+            }
+            // Warnings are never silent: a case that raises one lists it.
+            if Set(golden.warnings ?? []) != warnings {
+                problems.append(Diagnostic(file: golden.file, position: golden.position, message: "\(golden.id) warnings: expected \(Set(golden.warnings ?? []).sorted().map(\.description)), reported \(warnings.sorted().map(\.description))"))
             }
             if let declared = golden.notes, Set(declared) != notes {
                 problems.append(Diagnostic(file: golden.file, position: golden.position, message: "\(golden.id) notes: expected \(Set(declared).sorted().map(\.description)), reported \(notes.sorted().map(\.description))"))
@@ -46,10 +51,11 @@ public struct GoldenChecker: Sendable {
         var gaps: [String] = []
         for endpoint in registry.endpoints where endpoint.id.hasSuffix(".create") {
             let own = cases.filter { $0.endpoint == endpoint.id }
-            let outcomes = own.map { golden in (golden, validator.validate(golden.payload, endpoint: golden.endpoint, options: ValidationOptions(policy: false)).errors) }
+            let outcomes = own.map { golden in (golden, validator.validate(golden.payload, endpoint: golden.endpoint, options: ValidationOptions(policy: false, strict: golden.strict)).errors) }
             for rule in endpoint.rules {
                 guard case .expression(let node, _) = rule.check else { continue }
-                switch rule.effect {
+                // What live records settled is what the cases must show.
+                switch validator.settlements.effect(of: rule) {
                 case .error, .required:
                     // Other errors that only the stricter reading of a named contradiction raises do not spoil isolation.
                     let isolating = outcomes.contains { golden, errors in
@@ -60,6 +66,17 @@ public struct GoldenChecker: Sendable {
                     }
                     let holds = outcomes.contains { golden, _ in golden.valid && antecedentHolds(node, payload: golden.payload, endpoint: endpoint) }
                     if !holds { gaps.append("\(rule.id) (\(endpoint.id)): no valid case in which its condition holds") }
+                case .unsupported:
+                    // A case that validates with the warning, and its strict twin that fails on it alone;
+                    // a rule that cannot fail stands as a derived residual instead.
+                    if Self.isVacuous(rule, endpoint: endpoint, registry: registry) { continue }
+                    if !own.contains(where: { $0.valid && !$0.strict && $0.warnings?.contains { $0.rule == rule.id } == true }) {
+                        gaps.append("\(rule.id) (\(endpoint.id)): no valid case lists it in warnings")
+                    }
+                    let strictTwin = outcomes.contains { golden, errors in
+                        golden.strict && !golden.valid && errors.contains { $0.rule == rule.id } && errors.allSatisfy { $0.rule == rule.id || $0.contradiction != nil }
+                    }
+                    if !strictTwin { gaps.append("\(rule.id) (\(endpoint.id)): no strict case failing only on it") }
                 case .ignored:
                     if !own.contains(where: { $0.notes?.contains { $0.rule == rule.id } == true }) {
                         gaps.append("\(rule.id) (\(endpoint.id)): no case lists it in notes")

@@ -125,20 +125,46 @@ public enum RuleCheck: Sendable, Hashable {
     case needsExternalData(String)
 }
 
-public enum RuleEffect: String, Sendable, Hashable {
-    case error
-    case ignored
-    case required
-}
-
 /// One row of a Rules table.
 public struct Rule: Sendable {
     public var id: String
     public var check: RuleCheck
     public var effect: RuleEffect
+    /// How the source text words it; bounds `effect`.
+    public var wording: RuleWording
     public var sources: [String]
     public var digest: [String]
     public var description: String
     public var location: SourceLocation
     public var endpoint: String?
+}
+
+/// How the official text words a rule, which bounds the effect it may carry:
+/// a rule is as strong as its wording, and a stricter reading says so (`inferred`).
+public enum RuleWording: String, Sendable, Hashable, CaseIterable {
+    /// The text says such a request fails or is refused.
+    case refused
+    /// "must", "must not", "cannot", "cannot exceed", "only", "at most", a stated limit.
+    case must
+    /// The text names the field as required in this case.
+    case required
+    /// "not supported", "does not support", without what the API then does.
+    case notSupported = "not-supported"
+    /// Only an empty capability-map cell, or a model the map's row leaves out.
+    case mapEmpty = "map-empty"
+    /// "invalid", "ignored", "has no effect" in this case.
+    case invalid
+    /// No text states it: our own reading, labelled as such.
+    case inferred
+
+    /// The effects this wording supports.
+    public var allowedEffects: Set<RuleEffect> {
+        switch self {
+        case .refused, .must: return [.error, .required]
+        case .required: return [.required]
+        case .notSupported, .mapEmpty: return [.unsupported]
+        case .invalid: return [.ignored]
+        case .inferred: return Set(RuleEffect.allCases)
+        }
+    }
 }

@@ -174,7 +174,8 @@ public struct StatusIndex: Sendable {
         func observe(_ reference: String, _ model: String, _ live: EvidenceVector.Live, _ record: LiveRecord) {
             observations[reference, default: [:]][model, default: []].append(Observation(live: live, record: record.displayName, sortKey: record.sortKey))
         }
-        let validator = PayloadValidator(registry: registry)
+        // Unsettled, so that a rule a record settled as ignored still shows the run that broke it.
+        let validator = PayloadValidator(registry: registry, settlements: .unsettled)
         for record in registry.records where record.contributes {
             let model = record.modelKey
             let rejecting = record.calls.contains { $0.create == .rejected || $0.task == .failedParam }
@@ -203,7 +204,7 @@ public struct StatusIndex: Sendable {
                     // A complete request the API accepted shows which documented checks it broke.
                     if record.requestKnown == .complete {
                         let result = validator.validate(.object(request), endpoint: endpoint.id, options: ValidationOptions(policy: false))
-                        for finding in result.errors {
+                        for finding in result.findings where finding.severity == .error || finding.severity == .warning {
                             if let rule = finding.rule {
                                 observe("rule:\(rule)", model, .contradicted, record)
                             } else if let reference = finding.reference, finding.constraint != nil, items[reference] != nil {

@@ -9,11 +9,15 @@ public struct PayloadValidator: Sendable {
     let index: StatusIndex?
     /// Per-endpoint tables, built once rather than per payload.
     let layouts: [String: FieldChecker.Layout]
+    /// How live records settled each `unsupported` rule.
+    let settlements: LiveSettlements
 
-    public init(registry: Registry, index: StatusIndex? = nil) {
+    /// `settlements` defaults to what the registry's records say.
+    public init(registry: Registry, index: StatusIndex? = nil, settlements: LiveSettlements? = nil) {
         self.registry = registry
         self.contested = ContestedItems(registry)
         self.index = index
+        self.settlements = settlements ?? LiveSettlements(registry: registry)
         self.layouts = Dictionary(registry.endpoints.map { ($0.id, FieldChecker.Layout($0)) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -34,7 +38,7 @@ public struct PayloadValidator: Sendable {
         for rule in endpoint.rules {
             guard case .expression(let node, _) = rule.check else { continue }
             guard let evaluator = Self.evaluate(node, id: rule.id, from: base, skipped: &skipped), evaluator.verdict == false else { continue }
-            findings.append(finding(for: rule, node: node, evaluator: evaluator.state, endpoint: endpoint))
+            findings.append(finding(for: rule, node: node, evaluator: evaluator.state, endpoint: endpoint, strict: options.strict))
         }
         // A contested reading enforced by an expression rather than a rule.
         for contradiction in endpoint.contradictions {
@@ -98,26 +102,30 @@ public struct PayloadValidator: Sendable {
         return findings
     }
 
-    private func finding(for rule: Rule, node: RuleNode, evaluator: RuleEvaluator, endpoint: Endpoint) -> Finding {
+    private func finding(for rule: Rule, node: RuleNode, evaluator: RuleEvaluator, endpoint: Endpoint, strict: Bool) -> Finding {
         let consequent: RuleNode = if case .binary(.implies, _, let right) = node.expression { right } else { node }
         let path = evaluator.failingItem ?? Self.blamePath(consequent)
         var contradiction = contested.id(for: "rule:\(rule.id)")
         for cell in evaluator.cellsRead where contradiction == nil {
             contradiction = contested.id(for: String(cell.prefix { $0 != " " }))
         }
+        let effect = settlements.effect(of: rule)
+        let text = Self.ruleMessage(rule, settlement: settlements.outcomes[rule.id])
         var message: String
-        switch rule.effect {
+        switch effect {
         case .required:
-            message = "`\(path)` is required here: \(rule.description)"
+            message = "`\(path)` is required here: \(text)"
         case .ignored:
-            message = "`\(path)` is ignored here: \(rule.description)"
+            message = "`\(path)` is ignored here: \(text)"
+        case .unsupported:
+            message = "`\(path)` is not supported here: \(text)"
         case .error:
-            message = rule.description
+            message = text
             if let detail = explain(consequent, evaluator: evaluator) { message += " (\(detail))" }
         }
         if !evaluator.cellsRead.isEmpty { message += "; reads " + evaluator.cellsRead.joined(separator: ", ") }
         return Finding(
-            severity: rule.effect == .ignored ? .note : .error,
+            severity: effect.severity(strict: strict),
             path: path,
             message: message,
             reference: "rule:\(rule.id)",
@@ -125,6 +133,18 @@ public struct PayloadValidator: Sendable {
             contradiction: contradiction,
             evidence: rule.location.description
         )
+    }
+
+    /// A rule's description, and for an `unsupported` rule what live records
+    /// say of it: both validators word it from here.
+    public static func ruleMessage(_ rule: Rule, settlement: LiveSettlements.Outcome?) -> String {
+        guard rule.effect == .unsupported else { return rule.description }
+        switch settlement {
+        case .refused(let records)?: return rule.description + " [the text says not supported; refused live: \(records.joined(separator: ", "))]"
+        case .ignored(let records)?: return rule.description + " [the text says not supported; accepted live and ignored: \(records.joined(separator: ", "))]"
+        case .conflict(let refused, let ignored)?: return rule.description + " [the text says not supported; live records disagree: refused \(refused.joined(separator: ", ")), accepted \(ignored.joined(separator: ", "))]"
+        case nil: return rule.description + " [the text says not supported, not whether the API refuses or ignores it]"
+        }
     }
 
     /// Evaluates one check from a fresh copy of `base`: its verdict and the

@@ -8,12 +8,19 @@ public struct ValidationResult: Sendable {
 
     public var errors: [Finding] { findings.filter { $0.severity == .error } }
     public var isValid: Bool { errors.isEmpty }
+    /// Rules whose text says only "not supported": valid, but not doc-derived.
+    public var warnings: [Finding] { findings.filter { $0.severity == .warning } }
 }
 
 /// Which optional checks run.
 public struct ValidationOptions: Sendable {
     /// Report `policy` findings from register/policy.md.
     public var policy: Bool
+    /// The production posture: `unsupported` rules are errors, not warnings.
+    public var strict: Bool
 
-    public init(policy: Bool = true) { self.policy = policy }
+    public init(policy: Bool = true, strict: Bool = false) {
+        self.policy = policy
+        self.strict = strict
+    }
 }

@@ -5,6 +5,9 @@ public struct Finding: Sendable, Hashable, Comparable, CustomStringConvertible {
         case error
         /// Documented, but outside the production posture in register/policy.md.
         case policy
+        /// The text says the combination is not supported without saying the API
+        /// refuses it (an `unsupported` rule); an error under the strict posture.
+        case warning
         /// Worth knowing: an ignored field, a media limit that needs the file, an empty optional string.
         case note
 

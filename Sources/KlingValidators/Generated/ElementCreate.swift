@@ -7,8 +7,9 @@ public enum ElementCreateValidator {
 
     static let defaults: [String: JSONValue] = [:]
 
-    public static func validate(_ payload: JSONValue) -> [Finding] {
-        var run = ValidationRun(endpoint: endpoint)
+    /// `strict` is the production posture: `unsupported` rules are errors.
+    public static func validate(_ payload: JSONValue, strict: Bool = false) -> [Finding] {
+        var run = ValidationRun(endpoint: endpoint, strict: strict)
         guard case .object(let root) = payload else { return run.notAnObject(payload) }
         object_(root, at: "", &run)
         rules(root, &run)
@@ -200,7 +201,7 @@ public enum ElementCreateValidator {
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("reference_type")], rooted: false), RuleRun.literal(JSONValue.string("image_refer"))) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.not(try r.present([.name("element_video_list")], rooted: false, nonEmpty: false)) })
         }
         // EL-R4: nonempty(element_voice_id) => reference_type == "video_refer"
-        run.check("EL-R4", effect: .error, blame: "reference_type", contradiction: "EL-C3", root: root, defaults: defaults, message: "Only video character elements may bind a voice, since 2026-02-03 (contested: EL-C3).") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("EL-R4", effect: .unsupported, blame: "reference_type", contradiction: "EL-C3", root: root, defaults: defaults, message: "Only video character elements may bind a voice, since 2026-02-03 (contested: EL-C3). [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.present([.name("element_voice_id")], rooted: false, nonEmpty: true) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("reference_type")], rooted: false), RuleRun.literal(JSONValue.string("video_refer"))) })
         }
         // EL-R6: all(element_image_list.refer_images, image_url != $.element_image_list.frontal_image)

@@ -14,8 +14,9 @@ public enum Image2videoCreateValidator {
         "duration": JSONValue.string("5"),
     ]
 
-    public static func validate(_ payload: JSONValue) -> [Finding] {
-        var run = ValidationRun(endpoint: endpoint)
+    /// `strict` is the production posture: `unsupported` rules are errors.
+    public static func validate(_ payload: JSONValue, strict: Bool = false) -> [Finding] {
+        var run = ValidationRun(endpoint: endpoint, strict: strict)
         guard case .object(let root) = payload else { return run.notAnObject(payload) }
         object_(root, at: "", &run)
         rules(root, &run)
@@ -400,7 +401,7 @@ public enum Image2videoCreateValidator {
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.and({ () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("multi_shot")], rooted: false), RuleRun.literal(JSONValue.bool(true))) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("shot_type")], rooted: false), RuleRun.literal(JSONValue.string("customize"))) }) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.sum(try r.num(try r.read([.name("multi_prompt"), .each, .name("duration")], rooted: false))), try r.num(try r.read([.name("duration")], rooted: false))) })
         }
         // I2V-R6: multi_shot == true => cap(model_name, "multi-shot")
-        run.check("I2V-R6", effect: .error, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Multi-shot only on a model whose map lists it (kling-v3).") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("I2V-R6", effect: .unsupported, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Multi-shot only on a model whose map lists it (kling-v3). [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("multi_shot")], rooted: false), RuleRun.literal(JSONValue.bool(true))) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.cap(try r.read([.name("model_name")], rooted: false), "multi-shot") })
         }
         // I2V-R7: present(image) || present(image_tail)
@@ -432,23 +433,23 @@ public enum Image2videoCreateValidator {
             try r.le(try r.quantify("count", nil, computed: try r.refs(try r.read([.name("prompt")], rooted: false), "voice"), nil), RuleRun.literal(JSONValue.number(JSONNumber(lexeme: "2"))))
         }
         // I2V-R14: multi_shot == true => !present(image_tail)
-        run.check("I2V-R14", effect: .error, blame: "image_tail", contradiction: "I2V-C1", root: root, defaults: defaults, message: "A multi-shot task takes no end frame; the start frame stays allowed (contested: I2V-C1).") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("I2V-R14", effect: .unsupported, blame: "image_tail", contradiction: "I2V-C1", root: root, defaults: defaults, message: "A multi-shot task takes no end frame; the start frame stays allowed (contested: I2V-C1). [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("multi_shot")], rooted: false), RuleRun.literal(JSONValue.bool(true))) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.not(try r.present([.name("image_tail")], rooted: false, nonEmpty: false)) })
         }
         // I2V-R16: present(static_mask) || nonempty(dynamic_masks) => cap(model_name, "motion-brush")
-        run.check("I2V-R16", effect: .error, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Motion brush only on a model whose map lists it (kling-v1, kling-v1-5).") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("I2V-R16", effect: .unsupported, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Motion brush only on a model whose map lists it (kling-v1, kling-v1-5). [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.or({ () throws(RuleRun.Stop) -> RuleRun.V in try r.present([.name("static_mask")], rooted: false, nonEmpty: false) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.present([.name("dynamic_masks")], rooted: false, nonEmpty: true) }) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.cap(try r.read([.name("model_name")], rooted: false), "motion-brush") })
         }
         // I2V-R17: present(static_mask) || nonempty(dynamic_masks) => duration == "5"
-        run.check("I2V-R17", effect: .error, blame: "duration", contradiction: nil, root: root, defaults: defaults, message: "The map lists motion brush for 5 s clips only.") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("I2V-R17", effect: .unsupported, blame: "duration", contradiction: nil, root: root, defaults: defaults, message: "The map lists motion brush for 5 s clips only. [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.or({ () throws(RuleRun.Stop) -> RuleRun.V in try r.present([.name("static_mask")], rooted: false, nonEmpty: false) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.present([.name("dynamic_masks")], rooted: false, nonEmpty: true) }) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("duration")], rooted: false), RuleRun.literal(JSONValue.string("5"))) })
         }
         // I2V-R18: present(camera_control) => cap(model_name, "camera-control")
-        run.check("I2V-R18", effect: .error, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Camera control only on a model whose map lists it.") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("I2V-R18", effect: .unsupported, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Camera control only on a model whose map lists it. [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.present([.name("camera_control")], rooted: false, nonEmpty: false) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.cap(try r.read([.name("model_name")], rooted: false), "camera-control") })
         }
         // I2V-R19: present(camera_control) => mode == "pro" && duration == "5" && camera_control.type == "simple"
-        run.check("I2V-R19", effect: .error, blame: "mode", contradiction: nil, root: root, defaults: defaults, message: "The map lists image-to-video camera control for kling-v1-5 `pro` 5 s with the `simple` type only; kling-v1's cell comes from text to video and is not told apart here.") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("I2V-R19", effect: .unsupported, blame: "mode", contradiction: nil, root: root, defaults: defaults, message: "The map lists image-to-video camera control for kling-v1-5 `pro` 5 s with the `simple` type only; kling-v1's cell comes from text to video and is not told apart here. [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.present([.name("camera_control")], rooted: false, nonEmpty: false) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.and({ () throws(RuleRun.Stop) -> RuleRun.V in try r.and({ () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("mode")], rooted: false), RuleRun.literal(JSONValue.string("pro"))) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("duration")], rooted: false), RuleRun.literal(JSONValue.string("5"))) }) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("camera_control"), .name("type")], rooted: false), RuleRun.literal(JSONValue.string("simple"))) }) })
         }
         // I2V-R20: camera_control.type == "simple" => count(camera_control.config.*, @ != 0) == 1
@@ -456,40 +457,48 @@ public enum Image2videoCreateValidator {
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("camera_control"), .name("type")], rooted: false), RuleRun.literal(JSONValue.string("simple"))) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.quantify("count", [.name("camera_control"), .name("config"), .members], rooted: false, { () throws(RuleRun.Stop) -> RuleRun.V in try r.ne(r.at(), RuleRun.literal(JSONValue.number(JSONNumber(lexeme: "0")))) }), RuleRun.literal(JSONValue.number(JSONNumber(lexeme: "1")))) })
         }
         // I2V-R21: present(image) && present(image_tail) => cap(model_name, "start-end-frame")
-        run.check("I2V-R21", effect: .error, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Start and end frames together only on a model whose map lists them.") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("I2V-R21", effect: .unsupported, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Start and end frames together only on a model whose map lists them. [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.and({ () throws(RuleRun.Stop) -> RuleRun.V in try r.present([.name("image")], rooted: false, nonEmpty: false) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.present([.name("image_tail")], rooted: false, nonEmpty: false) }) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.cap(try r.read([.name("model_name")], rooted: false), "start-end-frame") })
         }
         // I2V-R22: present(image_tail) && !present(image) => cap(model_name, "end-frame-only")
-        run.check("I2V-R22", effect: .error, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "An end frame alone only on a model whose map lists it (kling-v1-5, kling-v1-6).") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("I2V-R22", effect: .unsupported, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "An end frame alone only on a model whose map lists it (kling-v1-5, kling-v1-6). [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.and({ () throws(RuleRun.Stop) -> RuleRun.V in try r.present([.name("image_tail")], rooted: false, nonEmpty: false) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.not(try r.present([.name("image")], rooted: false, nonEmpty: false)) }) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.cap(try r.read([.name("model_name")], rooted: false), "end-frame-only") })
         }
         // I2V-R23: sound == "on" => cap(model_name, "sound")
-        run.check("I2V-R23", effect: .error, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Native audio only from V2.6 on.") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("I2V-R23", effect: .unsupported, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Native audio only from V2.6 on. [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("sound")], rooted: false), RuleRun.literal(JSONValue.string("on"))) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.cap(try r.read([.name("model_name")], rooted: false), "sound") })
         }
         // I2V-R24: model_name == "kling-v2-6" && mode == "std" => sound == "off"
-        run.check("I2V-R24", effect: .error, blame: "sound", contradiction: nil, root: root, defaults: defaults, message: "The map offers kling-v2-6 `std` without audio only.") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("I2V-R24", effect: .unsupported, blame: "sound", contradiction: nil, root: root, defaults: defaults, message: "The map offers kling-v2-6 `std` without audio only. [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.and({ () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("model_name")], rooted: false), RuleRun.literal(JSONValue.string("kling-v2-6"))) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("mode")], rooted: false), RuleRun.literal(JSONValue.string("std"))) }) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("sound")], rooted: false), RuleRun.literal(JSONValue.string("off"))) })
         }
         // I2V-R25: present(cfg_scale) => cap(model_name, "cfg-scale")
-        run.check("I2V-R25", effect: .error, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "`cfg_scale` only on kling-v1.x models; its status on kling-v3 is contested (CAP-C2).") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("I2V-R25", effect: .unsupported, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "`cfg_scale` only on kling-v1.x models; its status on kling-v3 is contested (CAP-C2). [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.present([.name("cfg_scale")], rooted: false, nonEmpty: false) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.cap(try r.read([.name("model_name")], rooted: false), "cfg-scale") })
         }
         // I2V-R26: num(duration) in cap(model_name, "i2v-duration")
-        run.check("I2V-R26", effect: .error, blame: "duration", contradiction: nil, root: root, defaults: defaults, message: "The clip length must be one the model offers for image to video.") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("I2V-R26", effect: .unsupported, blame: "duration", contradiction: nil, root: root, defaults: defaults, message: "The clip length must be one the model offers for image to video. [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.within(try r.num(try r.read([.name("duration")], rooted: false)), try r.cap(try r.read([.name("model_name")], rooted: false), "i2v-duration"))
         }
         // I2V-R27: nonempty(voice_list) => cap(model_name, "voice-control")
-        run.check("I2V-R27", effect: .error, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Voices only on a model whose map gives it voice control, so kling-v3 is refused (contested: I2V-C3).") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("I2V-R27", effect: .unsupported, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Voices only on a model whose map gives it voice control, so kling-v3 is refused (contested: I2V-C3). [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.present([.name("voice_list")], rooted: false, nonEmpty: true) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.cap(try r.read([.name("model_name")], rooted: false), "voice-control") })
         }
         // I2V-R28: nonempty(voice_list) => mode == "pro"
-        run.check("I2V-R28", effect: .error, blame: "mode", contradiction: nil, root: root, defaults: defaults, message: "The map lists voice control (kling-v2-6) for `pro` only.") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("I2V-R28", effect: .unsupported, blame: "mode", contradiction: nil, root: root, defaults: defaults, message: "The map lists voice control (kling-v2-6) for `pro` only. [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.present([.name("voice_list")], rooted: false, nonEmpty: true) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("mode")], rooted: false), RuleRun.literal(JSONValue.string("pro"))) })
         }
         // I2V-R29: nonempty(element_list) => cap(model_name, "elements-video-character") || cap(model_name, "elements-multi-image")
-        run.check("I2V-R29", effect: .error, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Elements only on a model whose map lists element control (kling-v3).") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("I2V-R29", effect: .unsupported, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Elements only on a model whose map lists element control (kling-v3). [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.present([.name("element_list")], rooted: false, nonEmpty: true) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.or({ () throws(RuleRun.Stop) -> RuleRun.V in try r.cap(try r.read([.name("model_name")], rooted: false), "elements-video-character") }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.cap(try r.read([.name("model_name")], rooted: false), "elements-multi-image") }) })
+        }
+        // I2V-R31: multi_shot == false => !present(shot_type)
+        run.check("I2V-R31", effect: .ignored, blame: "shot_type", contradiction: nil, root: root, defaults: defaults, message: "Without multi-shot the shot type has no effect.") { r throws(RuleRun.Stop) -> RuleRun.V in
+            try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("multi_shot")], rooted: false), RuleRun.literal(JSONValue.bool(false))) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.not(try r.present([.name("shot_type")], rooted: false, nonEmpty: false)) })
+        }
+        // I2V-R32: multi_shot == false => !present(multi_prompt)
+        run.check("I2V-R32", effect: .ignored, blame: "multi_prompt", contradiction: nil, root: root, defaults: defaults, message: "Without multi-shot the shot script has no effect.") { r throws(RuleRun.Stop) -> RuleRun.V in
+            try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("multi_shot")], rooted: false), RuleRun.literal(JSONValue.bool(false))) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.not(try r.present([.name("multi_prompt")], rooted: false, nonEmpty: false)) })
         }
     }
 }

@@ -12,8 +12,9 @@ public enum ImageGenerationCreateValidator {
         "aspect_ratio": JSONValue.string("16:9"),
     ]
 
-    public static func validate(_ payload: JSONValue) -> [Finding] {
-        var run = ValidationRun(endpoint: endpoint)
+    /// `strict` is the production posture: `unsupported` rules are errors.
+    public static func validate(_ payload: JSONValue, strict: Bool = false) -> [Finding] {
+        var run = ValidationRun(endpoint: endpoint, strict: strict)
         guard case .object(let root) = payload else { return run.notAnObject(payload) }
         object_(root, at: "", &run)
         rules(root, &run)
@@ -137,7 +138,7 @@ public enum ImageGenerationCreateValidator {
 
     static func rules(_ root: JSONObject, _ run: inout ValidationRun) {
         // IG-R1: nonempty(image) => !nonempty(negative_prompt)
-        run.check("IG-R1", effect: .error, blame: "negative_prompt", contradiction: nil, root: root, defaults: defaults, message: "Image-to-image tasks take no negative prompt.") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("IG-R1", effect: .unsupported, blame: "negative_prompt", contradiction: nil, root: root, defaults: defaults, message: "Image-to-image tasks take no negative prompt. [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.present([.name("image")], rooted: false, nonEmpty: true) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.not(try r.present([.name("negative_prompt")], rooted: false, nonEmpty: true)) })
         }
         // IG-R2: nonempty(image_reference) => nonempty(image)
@@ -153,7 +154,7 @@ public enum ImageGenerationCreateValidator {
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.or({ () throws(RuleRun.Stop) -> RuleRun.V in try r.not(try r.present([.name("image_reference")], rooted: false, nonEmpty: false)) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.ne(try r.read([.name("image_reference")], rooted: false), RuleRun.literal(JSONValue.string("subject"))) }) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.not(try r.present([.name("human_fidelity")], rooted: false, nonEmpty: false)) })
         }
         // IG-R6: present(image_fidelity) => model_name in ["kling-v1", "kling-v1-5"]
-        run.check("IG-R6", effect: .error, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Reference strength is offered only by the two oldest models.") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("IG-R6", effect: .unsupported, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Reference strength is offered only by the two oldest models. [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.present([.name("image_fidelity")], rooted: false, nonEmpty: false) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.within(try r.read([.name("model_name")], rooted: false), RuleRun.V.list([RuleRun.literal(JSONValue.string("kling-v1")), RuleRun.literal(JSONValue.string("kling-v1-5"))])) })
         }
         // IG-R7: count(element_list) <= 10 && (nonempty(image) => count(element_list) <= 9)
@@ -161,11 +162,11 @@ public enum ImageGenerationCreateValidator {
             try r.and({ () throws(RuleRun.Stop) -> RuleRun.V in try r.le(try r.quantify("count", [.name("element_list")], rooted: false, nil), RuleRun.literal(JSONValue.number(JSONNumber(lexeme: "10")))) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.present([.name("image")], rooted: false, nonEmpty: true) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.le(try r.quantify("count", [.name("element_list")], rooted: false, nil), RuleRun.literal(JSONValue.number(JSONNumber(lexeme: "9")))) }) })
         }
         // IG-R8: nonempty(element_list) => cap(model_name, "image-elements")
-        run.check("IG-R8", effect: .error, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Elements need a model with image element control (kling-v3 only).") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("IG-R8", effect: .unsupported, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Elements need a model with image element control (kling-v3 only). [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.present([.name("element_list")], rooted: false, nonEmpty: true) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.cap(try r.read([.name("model_name")], rooted: false), "image-elements") })
         }
         // IG-R10: !nonempty(image) && !nonempty(element_list) && cap(model_name, "image-t2i") => aspect_ratio in cap(model_name, "image-t2i-aspect-ratio")
-        run.check("IG-R10", effect: .error, blame: "aspect_ratio", contradiction: nil, root: root, defaults: defaults, message: "A text-to-image ratio must be one the model offers (kling-v1 has no 21:9).") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("IG-R10", effect: .unsupported, blame: "aspect_ratio", contradiction: nil, root: root, defaults: defaults, message: "A text-to-image ratio must be one the model offers (kling-v1 has no 21:9). [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.and({ () throws(RuleRun.Stop) -> RuleRun.V in try r.and({ () throws(RuleRun.Stop) -> RuleRun.V in try r.not(try r.present([.name("image")], rooted: false, nonEmpty: true)) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.not(try r.present([.name("element_list")], rooted: false, nonEmpty: true)) }) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.cap(try r.read([.name("model_name")], rooted: false), "image-t2i") }) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.within(try r.read([.name("aspect_ratio")], rooted: false), try r.cap(try r.read([.name("model_name")], rooted: false), "image-t2i-aspect-ratio")) })
         }
     }

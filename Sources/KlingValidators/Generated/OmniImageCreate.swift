@@ -14,8 +14,9 @@ public enum OmniImageCreateValidator {
         "aspect_ratio": JSONValue.string("auto"),
     ]
 
-    public static func validate(_ payload: JSONValue) -> [Finding] {
-        var run = ValidationRun(endpoint: endpoint)
+    /// `strict` is the production posture: `unsupported` rules are errors.
+    public static func validate(_ payload: JSONValue, strict: Bool = false) -> [Finding] {
+        var run = ValidationRun(endpoint: endpoint, strict: strict)
         guard case .object(let root) = payload else { return run.notAnObject(payload) }
         object_(root, at: "", &run)
         rules(root, &run)
@@ -158,23 +159,23 @@ public enum OmniImageCreateValidator {
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("result_type")], rooted: false), RuleRun.literal(JSONValue.string("single"))) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.not(try r.present([.name("series_amount")], rooted: false, nonEmpty: false)) })
         }
         // OI-R4: result_type == "series" => cap(model_name, "image-series")
-        run.check("OI-R4", effect: .error, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Series output needs a model whose map lists it (kling-v3-omni only).") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("OI-R4", effect: .unsupported, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Series output needs a model whose map lists it (kling-v3-omni only). [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("result_type")], rooted: false), RuleRun.literal(JSONValue.string("series"))) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.cap(try r.read([.name("model_name")], rooted: false), "image-series") })
         }
         // OI-R5: resolution in cap(model_name, "image-resolution")
-        run.check("OI-R5", effect: .error, blame: "resolution", contradiction: nil, root: root, defaults: defaults, message: "The resolution must be one the model offers: `4k` only on kling-v3-omni.") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("OI-R5", effect: .unsupported, blame: "resolution", contradiction: nil, root: root, defaults: defaults, message: "The resolution must be one the model offers: `4k` only on kling-v3-omni. [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.within(try r.read([.name("resolution")], rooted: false), try r.cap(try r.read([.name("model_name")], rooted: false), "image-resolution"))
         }
         // OI-R6: nonempty(element_list) => cap(model_name, "image-elements")
-        run.check("OI-R6", effect: .error, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Elements need a model with image element control.") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("OI-R6", effect: .unsupported, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Elements need a model with image element control. [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.present([.name("element_list")], rooted: false, nonEmpty: true) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.cap(try r.read([.name("model_name")], rooted: false), "image-elements") })
         }
         // OI-R8: aspect_ratio == "auto" && count(image_list) + count(element_list) == 0 => cap(model_name, "image-t2i-intelligent-aspect-ratio")
-        run.check("OI-R8", effect: .error, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "`auto` on a text-only task needs a model with intelligent ratio for text to image (contested: CAP-C50).") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("OI-R8", effect: .unsupported, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "`auto` on a text-only task needs a model with intelligent ratio for text to image (contested: CAP-C50). [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.and({ () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("aspect_ratio")], rooted: false), RuleRun.literal(JSONValue.string("auto"))) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.plus(try r.quantify("count", [.name("image_list")], rooted: false, nil), try r.quantify("count", [.name("element_list")], rooted: false, nil)), RuleRun.literal(JSONValue.number(JSONNumber(lexeme: "0")))) }) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.cap(try r.read([.name("model_name")], rooted: false), "image-t2i-intelligent-aspect-ratio") })
         }
         // OI-R9: aspect_ratio == "auto" && count(image_list) + count(element_list) > 0 => cap(model_name, "image-intelligent-aspect-ratio")
-        run.check("OI-R9", effect: .error, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "`auto` with reference inputs needs a model with intelligent ratio for image to image.") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("OI-R9", effect: .unsupported, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "`auto` with reference inputs needs a model with intelligent ratio for image to image. [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.and({ () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("aspect_ratio")], rooted: false), RuleRun.literal(JSONValue.string("auto"))) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.gt(try r.plus(try r.quantify("count", [.name("image_list")], rooted: false, nil), try r.quantify("count", [.name("element_list")], rooted: false, nil)), RuleRun.literal(JSONValue.number(JSONNumber(lexeme: "0")))) }) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.cap(try r.read([.name("model_name")], rooted: false), "image-intelligent-aspect-ratio") })
         }
     }

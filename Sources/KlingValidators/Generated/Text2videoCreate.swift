@@ -15,8 +15,9 @@ public enum Text2videoCreateValidator {
         "duration": JSONValue.string("5"),
     ]
 
-    public static func validate(_ payload: JSONValue) -> [Finding] {
-        var run = ValidationRun(endpoint: endpoint)
+    /// `strict` is the production posture: `unsupported` rules are errors.
+    public static func validate(_ payload: JSONValue, strict: Bool = false) -> [Finding] {
+        var run = ValidationRun(endpoint: endpoint, strict: strict)
         guard case .object(let root) = payload else { return run.notAnObject(payload) }
         object_(root, at: "", &run)
         rules(root, &run)
@@ -301,7 +302,7 @@ public enum Text2videoCreateValidator {
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.and({ () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("multi_shot")], rooted: false), RuleRun.literal(JSONValue.bool(true))) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("shot_type")], rooted: false), RuleRun.literal(JSONValue.string("customize"))) }) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.sum(try r.num(try r.read([.name("multi_prompt"), .each, .name("duration")], rooted: false))), try r.num(try r.read([.name("duration")], rooted: false))) })
         }
         // T2V-R8: multi_shot == true => cap(model_name, "multi-shot")
-        run.check("T2V-R8", effect: .error, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Multi-shot only on a model whose map lists it (kling-v3).") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("T2V-R8", effect: .unsupported, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Multi-shot only on a model whose map lists it (kling-v3). [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("multi_shot")], rooted: false), RuleRun.literal(JSONValue.bool(true))) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.cap(try r.read([.name("model_name")], rooted: false), "multi-shot") })
         }
         // T2V-R9: count(refs(prompt, "voice")) > 0 => sound == "on"
@@ -313,19 +314,19 @@ public enum Text2videoCreateValidator {
             try r.le(try r.quantify("count", nil, computed: try r.refs(try r.read([.name("prompt")], rooted: false), "voice"), nil), RuleRun.literal(JSONValue.number(JSONNumber(lexeme: "2"))))
         }
         // T2V-R11: nonempty(voice_list) => cap(model_name, "voice-control")
-        run.check("T2V-R11", effect: .error, blame: "model_name", contradiction: "T2V-C1", root: root, defaults: defaults, message: "Voices only on a model whose map gives it voice control; enforces the readings of T2V-C1 and T2V-C2, so kling-v3 is refused.") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("T2V-R11", effect: .unsupported, blame: "model_name", contradiction: "T2V-C1", root: root, defaults: defaults, message: "Voices only on a model whose map gives it voice control; enforces the readings of T2V-C1 and T2V-C2, so kling-v3 is refused. [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.present([.name("voice_list")], rooted: false, nonEmpty: true) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.cap(try r.read([.name("model_name")], rooted: false), "voice-control") })
         }
         // T2V-R12: sound == "on" => cap(model_name, "sound")
-        run.check("T2V-R12", effect: .error, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Native audio only from V2.6 on.") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("T2V-R12", effect: .unsupported, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Native audio only from V2.6 on. [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("sound")], rooted: false), RuleRun.literal(JSONValue.string("on"))) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.cap(try r.read([.name("model_name")], rooted: false), "sound") })
         }
         // T2V-R13: model_name == "kling-v2-6" && mode == "std" => sound == "off"
-        run.check("T2V-R13", effect: .error, blame: "sound", contradiction: nil, root: root, defaults: defaults, message: "The map offers kling-v2-6 `std` without audio only.") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("T2V-R13", effect: .unsupported, blame: "sound", contradiction: nil, root: root, defaults: defaults, message: "The map offers kling-v2-6 `std` without audio only. [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.and({ () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("model_name")], rooted: false), RuleRun.literal(JSONValue.string("kling-v2-6"))) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("mode")], rooted: false), RuleRun.literal(JSONValue.string("std"))) }) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("sound")], rooted: false), RuleRun.literal(JSONValue.string("off"))) })
         }
         // T2V-R14: present(cfg_scale) => cap(model_name, "cfg-scale")
-        run.check("T2V-R14", effect: .error, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "`cfg_scale` only on kling-v1.x models; its status on kling-v3 is contested (CAP-C2).") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("T2V-R14", effect: .unsupported, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "`cfg_scale` only on kling-v1.x models; its status on kling-v3 is contested (CAP-C2). [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.present([.name("cfg_scale")], rooted: false, nonEmpty: false) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.cap(try r.read([.name("model_name")], rooted: false), "cfg-scale") })
         }
         // T2V-R15: num(duration) in cap(model_name, "t2v-duration")
@@ -333,11 +334,11 @@ public enum Text2videoCreateValidator {
             try r.within(try r.num(try r.read([.name("duration")], rooted: false)), try r.cap(try r.read([.name("model_name")], rooted: false), "t2v-duration"))
         }
         // T2V-R16: present(camera_control) => cap(model_name, "camera-control")
-        run.check("T2V-R16", effect: .error, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Camera control only on a model whose map lists it (kling-v1).") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("T2V-R16", effect: .unsupported, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Camera control only on a model whose map lists it (kling-v1). [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.present([.name("camera_control")], rooted: false, nonEmpty: false) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.cap(try r.read([.name("model_name")], rooted: false), "camera-control") })
         }
         // T2V-R17: present(camera_control) => mode == "std" && duration == "5"
-        run.check("T2V-R17", effect: .error, blame: "mode", contradiction: nil, root: root, defaults: defaults, message: "The map lists text-to-video camera control for `std` 5 s clips only.") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("T2V-R17", effect: .unsupported, blame: "mode", contradiction: nil, root: root, defaults: defaults, message: "The map lists text-to-video camera control for `std` 5 s clips only. [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.present([.name("camera_control")], rooted: false, nonEmpty: false) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.and({ () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("mode")], rooted: false), RuleRun.literal(JSONValue.string("std"))) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.eq(try r.read([.name("duration")], rooted: false), RuleRun.literal(JSONValue.string("5"))) }) })
         }
         // T2V-R18: camera_control.type == "simple" => count(camera_control.config.*, @ != 0) == 1

@@ -11,8 +11,13 @@ public struct ValidationRun {
     /// Empty optional strings and nulls, read as absent by rules.
     public private(set) var absent: Set<String> = []
     public private(set) var skipped: [String] = []
+    /// The production posture: `unsupported` rules are errors.
+    public let strict: Bool
 
-    public init(endpoint: String) { self.endpoint = endpoint }
+    public init(endpoint: String, strict: Bool = false) {
+        self.endpoint = endpoint
+        self.strict = strict
+    }
 
     public enum Kind: Sendable { case string, integer, int64, number, boolean, object, array }
 
@@ -208,7 +213,7 @@ public struct ValidationRun {
 }
 
 extension ValidationRun {
-    public enum Effect: Sendable { case error, ignored, required }
+    public typealias Effect = RuleEffect
 
     /// Evaluates one compiled rule; a false verdict becomes a finding at the
     /// failing item of an `all`, else at the first top-level field the
@@ -228,7 +233,7 @@ extension ValidationRun {
         let path = rule.failingItem ?? blame
         let reference = enforces ? "contra:\(id)" : "rule:\(id)"
         add(Finding(
-            severity: effect == .ignored ? .note : .error,
+            severity: effect.severity(strict: strict),
             path: path,
             message: rule.cellsRead.isEmpty ? message : message + "; reads " + rule.cellsRead.joined(separator: ", "),
             reference: reference,

@@ -16,10 +16,10 @@ struct EvidenceFileTests {
 
             ## Rules
 
-            | Rule | Check | Effect | Source | Digest | Description |
-            |---|---|---|---|---|---|
-            | OV-R1 | `present(negative_promt) => sound == "off"` | error | OFF-3.0 | omni-video.md#rule-4 | Unknown path. |
-            | OV-R2 | `duration > 10 => mode == "pro"` | error | OFF-3.0 | omni-video.md#rule-2 | No num(). |
+            | Rule | Check | Effect | Wording | Source | Digest | Description |
+            |---|---|---|---|---|---|---|
+            | OV-R1 | `present(negative_promt) => sound == "off"` | error | must | OFF-3.0 | omni-video.md#rule-4 | Unknown path. |
+            | OV-R2 | `duration > 10 => mode == "pro"` | error | must | OFF-3.0 | omni-video.md#rule-2 | No num(). |
             """),
         ])
         #expect(diagnostics == [
@@ -183,12 +183,12 @@ struct EvidenceFileTests {
 
             ## Rules
 
-            | Rule | Check | Effect | Source | Digest | Description |
-            |---|---|---|---|---|---|
-            | OV-R1 | not-expressible: needs the clip's length | error | OFF-3.0 | omni-video.md#rule-8 | Gap. |
-            | OV-R2 | needs-external-data: the element's kind | error | OFF-DEV | omni-video.md#rule-5 | Inherent. |
-            | T2V-R3 | `mode == "std"` | error | OFF-3.0 | omni-video.md#rule-1 | Wrong prefix. |
-            | OV-R4 | `mode == "std"` | fatal | OFF-3.0 | rule-1 | Bad effect. |
+            | Rule | Check | Effect | Wording | Source | Digest | Description |
+            |---|---|---|---|---|---|---|
+            | OV-R1 | not-expressible: needs the clip's length | error | must | OFF-3.0 | omni-video.md#rule-8 | Gap. |
+            | OV-R2 | needs-external-data: the element's kind | error | must | OFF-DEV | omni-video.md#rule-5 | Inherent. |
+            | T2V-R3 | `mode == "std"` | error | must | OFF-3.0 | omni-video.md#rule-1 | Wrong prefix. |
+            | OV-R4 | `mode == "std"` | fatal | must | OFF-3.0 | rule-1 | Bad effect. |
 
             ## Contradictions
 
@@ -207,7 +207,7 @@ struct EvidenceFileTests {
         #expect(registry.endpoints.first?.rules.map(\.id) == ["OV-R1", "OV-R2"])
         #expect(diagnostics == [
             "evidence/video/omni-video.create.md:24:3: error: id 'T2V-R3' must start with 'OV-' in this file",
-            "evidence/video/omni-video.create.md:25:29: error: Effect must be error, ignored or required, not 'fatal'",
+            "evidence/video/omni-video.create.md:25:29: error: Effect must be one of error, required, unsupported, ignored, not 'fatal'",
             "evidence/video/omni-video.create.md:31:82: error: a contradiction is between official sources: 'Source B' has no OFF- key (a third-party reading is a Claims row)",
             "evidence/video/omni-video.create.md:38:3: error: id OV-K1 is already used at evidence/video/omni-video.create.md:37",
         ])

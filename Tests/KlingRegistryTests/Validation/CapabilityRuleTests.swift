@@ -35,9 +35,9 @@ struct CapabilityRuleTests {
 
             ## Rules
 
-            | Rule | Check | Effect | Source | Digest | Description |
-            |---|---|---|---|---|---|
-            | OV-R1 | `num(duration) in cap(model_name, "t2v-duration")` | error | OFF-MAP | omni-video.md#rule-11 | Text-to-video lengths per model. |
+            | Rule | Check | Effect | Wording | Source | Digest | Description |
+            |---|---|---|---|---|---|---|
+            | OV-R1 | `num(duration) in cap(model_name, "t2v-duration")` | error | must | OFF-MAP | omni-video.md#rule-11 | Text-to-video lengths per model. |
             """),
         ])
         // A fixture that stops loading fails the calling test, not the whole run.
