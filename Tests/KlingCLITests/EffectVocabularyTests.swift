@@ -92,4 +92,16 @@ struct EffectVocabularyTests {
         #expect(RuleWording.notSupported.allowedEffects == [.unsupported])
         #expect(RuleWording.invalid.allowedEffects == [.ignored])
     }
+
+    /// A billing line no valid case reaches is an open residual; with no cases, every line is.
+    @Test func billingLinesNoValidCaseReachesAreResiduals() {
+        let unreached = DerivedResiduals.unreachedBilling(fixture)
+        #expect(!fixture.billing.isEmpty)
+        #expect(unreached.count < fixture.billing.count, "some line is reached by a golden case")
+        var bare = fixture
+        bare.goldens = []
+        let all = DerivedResiduals.unreachedBilling(bare)
+        #expect(all.count == fixture.billing.count)
+        #expect(all.allSatisfy { $0.family == "billing" && $0.what.contains("reached by no valid golden case") })
+    }
 }

@@ -26,6 +26,31 @@ public struct DerivedResidual: Sendable, Hashable {
 }
 
 public enum DerivedResiduals {
+    /// Billing lines no valid golden case reaches (under the text's posture). Either a
+    /// case is missing, or no valid payload can reach the line: then the price table
+    /// and the rules disagree, as kling-v3's voice lines did while `voice_list` was
+    /// refused on kling-v3.
+    static func unreachedBilling(_ registry: Registry) -> [DerivedResidual] {
+        let checker = GoldenChecker(registry: registry)
+        var reached = Set<String>()
+        for golden in registry.goldens where !golden.strict {
+            guard let endpoint = registry.endpoint(golden.endpoint), checker.outcome(golden).errors.isEmpty,
+                  case .object(let body) = Preflight.withDefaults(golden.payload, endpoint: endpoint),
+                  let model = body["model_name"]?.stringValue, let mode = body["mode"]?.stringValue else { continue }
+            for row in Preflight.billingLines(body, endpoint: endpoint, model: model, mode: mode, registry: registry) {
+                reached.insert(row.location.description)
+            }
+        }
+        return registry.billing.filter { !reached.contains($0.location.description) }.map { row in
+            DerivedResidual(
+                id: "D-billing-\(row.model)-\(row.mode)-\(RequestLogRecorder.slug(row.whenText.isEmpty ? "always" : row.whenText))",
+                what: "billing line \(row.model) \(row.mode)\(row.whenText.isEmpty ? "" : " when \(row.whenText)") (\(row.unitsPerSecond) units/s) is reached by no valid golden case",
+                refs: [], evidence: row.location.description,
+                next: "add a valid case that reaches it, or, if no valid payload can, record the disagreement between the price table and the rules as a contradiction"
+            )
+        }
+    }
+
     /// `omni-video.create#body:video_list[].refer_type` → `omni-video.create.body.video_list.refer_type`.
     static func slug(_ reference: String) -> String {
         var text = ""
@@ -73,6 +98,7 @@ public enum DerivedResiduals {
                 ))
             }
         }
+        result += unreachedBilling(registry)
         for endpoint in registry.endpoints {
             for rule in endpoint.rules where GoldenChecker.isVacuous(rule, endpoint: endpoint, registry: registry) {
                 result.append(DerivedResidual(id: "D-vacuous-\(rule.id)", what: "rule \(rule.id) cannot fail: every model \(endpoint.id) admits has the capability it checks", refs: ["rule:\(rule.id)"], evidence: rule.location.description, next: "keep it for models the map may add, or drop it"))

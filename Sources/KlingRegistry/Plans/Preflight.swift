@@ -236,6 +236,18 @@ public struct Preflight: Sendable {
                            errors: classification.validation.errors.map { "\($0.path.isEmpty ? "(body)" : $0.path): \($0.message)" })
     }
 
+    /// The billing lines of `model` and `mode` whose condition `body` meets.
+    static func billingLines(_ body: JSONObject, endpoint: Endpoint, model: String, mode: String, registry: Registry) -> [BillingRow] {
+        let fields = FieldChecker.Layout.fieldsByPath(endpoint)
+        let evaluator = RuleEvaluator(payload: body, fields: fields, registry: registry, failed: [], absentPaths: [])
+        return registry.billing.filter { row in
+            guard row.model == model, row.mode == mode else { return false }
+            guard let when = row.when else { return true }
+            var copy = evaluator
+            return (try? copy.evaluate(when)) == true
+        }
+    }
+
     /// The billing rate whose condition the payload meets, times its duration.
     func exposure(_ body: JSONObject, endpoint: Endpoint, model: String?) -> (Double?, String) {
         func valueOrDefault(_ key: String) -> String? {
@@ -243,14 +255,7 @@ public struct Preflight: Sendable {
         }
         guard let model else { return (nil, "no model, so no billing line") }
         guard let mode = valueOrDefault("mode") else { return (nil, "no mode for \(model)") }
-        let fields = FieldChecker.Layout.fieldsByPath(endpoint)
-        let evaluator = RuleEvaluator(payload: body, fields: fields, registry: registry, failed: [], absentPaths: [])
-        let matching = registry.billing.filter { row in
-            guard row.model == model, row.mode == mode else { return false }
-            guard let when = row.when else { return true }
-            var copy = evaluator
-            return (try? copy.evaluate(when)) == true
-        }
+        let matching = Self.billingLines(body, endpoint: endpoint, model: model, mode: mode, registry: registry)
         guard matching.count == 1, let row = matching.first else {
             return (nil, matching.isEmpty ? "no billing line for model \(model) mode \(mode)" : "\(matching.count) billing lines match model \(model) mode \(mode)")
         }

@@ -99,8 +99,7 @@ public enum ElementCreateValidator {
         // element.create#body:element_image_list.frontal_image
         if let value = object["frontal_image"] {
             let path = base.isEmpty ? "frontal_image" : JSONPath.appending(base, key: "frontal_image")
-            if run.begin(value, path: path, field: "element.create#body:element_image_list.frontal_image", kind: .string, required: true, nonEmpty: true, media: true) {
-                run.nonEmptyArray(value, path: path, field: "element.create#body:element_image_list.frontal_image")
+            if run.begin(value, path: path, field: "element.create#body:element_image_list.frontal_image", kind: .string, required: true, nonEmpty: false, media: true) {
                 run.media(value, ValidationRun.Media(encoding: "url-or-base64", formats: ["jpg", "jpeg", "png"], maxBytes: 10000000.0, minSide: 300, side: nil, aspectRange: (0.4, 2.5), aspectSet: nil, sizes: nil, kinds: ["bytes", "min-side", "aspect", "format"]), path: path, field: "element.create#body:element_image_list.frontal_image")
             }
         } else {
@@ -130,8 +129,7 @@ public enum ElementCreateValidator {
         // element.create#body:element_image_list.refer_images[].image_url
         if let value = object["image_url"] {
             let path = base.isEmpty ? "image_url" : JSONPath.appending(base, key: "image_url")
-            if run.begin(value, path: path, field: "element.create#body:element_image_list.refer_images[].image_url", kind: .string, required: true, nonEmpty: true, media: true) {
-                run.nonEmptyArray(value, path: path, field: "element.create#body:element_image_list.refer_images[].image_url")
+            if run.begin(value, path: path, field: "element.create#body:element_image_list.refer_images[].image_url", kind: .string, required: true, nonEmpty: false, media: true) {
                 run.media(value, ValidationRun.Media(encoding: "url-or-base64", formats: ["jpg", "jpeg", "png"], maxBytes: 10000000.0, minSide: 300, side: nil, aspectRange: (0.4, 2.5), aspectSet: nil, sizes: nil, kinds: ["bytes", "min-side", "aspect", "format"]), path: path, field: "element.create#body:element_image_list.refer_images[].image_url")
             }
         } else {
@@ -167,7 +165,7 @@ public enum ElementCreateValidator {
             let path = base.isEmpty ? "video_url" : JSONPath.appending(base, key: "video_url")
             if run.begin(value, path: path, field: "element.create#body:element_video_list.refer_videos[].video_url", kind: .string, required: true, nonEmpty: true, media: true) {
                 run.nonEmptyArray(value, path: path, field: "element.create#body:element_video_list.refer_videos[].video_url")
-                run.media(value, ValidationRun.Media(encoding: "url", formats: ["mp4", "mov"], maxBytes: 200000000.0, minSide: nil, side: nil, aspectRange: nil, aspectSet: [1.7777777777777777, 0.5625], sizes: [(1920, 1080), (1080, 1920)], kinds: ["format", "duration", "size", "aspect", "bytes"]), path: path, field: "element.create#body:element_video_list.refer_videos[].video_url")
+                run.media(value, ValidationRun.Media(encoding: "url", formats: ["mp4", "mov"], maxBytes: 200000000.0, minSide: nil, side: nil, aspectRange: nil, aspectSet: [1.7777777777777777, 0.5625], sizes: nil, kinds: ["format", "duration", "aspect", "bytes"]), path: path, field: "element.create#body:element_video_list.refer_videos[].video_url")
             }
         } else {
             run.missing(base.isEmpty ? "video_url" : JSONPath.appending(base, key: "video_url"), "element.create#body:element_video_list.refer_videos[].video_url", "video_url")

@@ -256,10 +256,8 @@ public enum OmniVideoCreateValidator {
         // omni-video.create#body:watermark_info.enabled
         if let value = object["enabled"] {
             let path = base.isEmpty ? "enabled" : JSONPath.appending(base, key: "enabled")
-            if run.begin(value, path: path, field: "omni-video.create#body:watermark_info.enabled", kind: .boolean, required: true, nonEmpty: false, media: false) {
+            if run.begin(value, path: path, field: "omni-video.create#body:watermark_info.enabled", kind: .boolean, required: false, nonEmpty: false, media: false) {
             }
-        } else {
-            run.missing(base.isEmpty ? "enabled" : JSONPath.appending(base, key: "enabled"), "omni-video.create#body:watermark_info.enabled", "enabled")
         }
     }
 
