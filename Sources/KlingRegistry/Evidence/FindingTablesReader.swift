@@ -78,24 +78,8 @@ struct FindingTablesReader {
             let before = sink.diagnostics.count
             failed.insert(idCell.text)
             guard let checkCell = row["Check"], !checkCell.isEmpty else { continue }
-            let effectText = row.text("Effect")
-            guard let effect = RuleEffect(rawValue: effectText) else {
-                if !effectText.isEmpty {
-                    var message = "Effect must be one of \(RuleEffect.allCases.map(\.rawValue).joined(separator: ", ")), not '\(effectText)'"
-                    if let near = Suggestion.closest(to: effectText, among: RuleEffect.allCases.map(\.rawValue)) { message += "; did you mean '\(near)'?" }
-                    sink.error(message, at: row["Effect"]!.position)
-                }
-                continue
-            }
-            let wordingText = row.text("Wording")
-            guard let wording = RuleWording(rawValue: wordingText) else {
-                if !wordingText.isEmpty {
-                    var message = "Wording must be one of \(RuleWording.allCases.map(\.rawValue).joined(separator: ", ")), not '\(wordingText)'"
-                    if let near = Suggestion.closest(to: wordingText, among: RuleWording.allCases.map(\.rawValue)) { message += "; did you mean '\(near)'?" }
-                    sink.error(message, at: row["Wording"]!.position)
-                }
-                continue
-            }
+            guard let effect = Self.word(RuleEffect.self, column: "Effect", in: row, sink: &sink),
+                  let wording = Self.word(RuleWording.self, column: "Wording", in: row, sink: &sink) else { continue }
             // A rule is as strong as the text's words: "not supported" is not a refusal.
             if !wording.allowedEffects.contains(effect) {
                 let allowed = RuleEffect.allCases.filter(wording.allowedEffects.contains).map(\.rawValue).joined(separator: " or ")
@@ -137,6 +121,19 @@ struct FindingTablesReader {
             drafts.append(RuleDraft(rule: rule, cell: checkCell, checkOffset: offset))
         }
         return drafts
+    }
+
+    /// A cell that holds one word of a closed vocabulary; an empty cell was already reported by the columns.
+    static func word<Word: RawRepresentable & CaseIterable>(_: Word.Type, column: String, in row: BoundRow, sink: inout DiagnosticSink) -> Word? where Word.RawValue == String {
+        let text = row.text(column)
+        if let word = Word(rawValue: text) { return word }
+        if !text.isEmpty {
+            let words = Word.allCases.map(\.rawValue)
+            var message = "\(column) must be one of \(words.joined(separator: ", ")), not '\(text)'"
+            if let near = Suggestion.closest(to: text, among: words) { message += "; did you mean '\(near)'?" }
+            sink.error(message, at: row[column]!.position)
+        }
+        return nil
     }
 
     private func reason(_ text: String, _ prefix: String, _ cell: TableCell, sink: inout DiagnosticSink) -> String {

@@ -96,19 +96,7 @@ public struct RequestLogRecorder: Sendable {
             (key: "response", value: Self.keepDocumented(response, fields: responseFields, digestingMedia: false)),
             (key: "create", value: .string(create.rawValue)),
         ]
-        let record: [(key: String, value: JSONValue)] = [
-            (key: "id", value: .string(id)),
-            (key: "label", value: options.label.map(JSONValue.string) ?? .null),
-            (key: "purpose", value: .string(options.purpose)),
-            (key: "observed", value: .string(observed)),
-            (key: "model", value: model.map(JSONValue.string) ?? .null),
-            (key: "request_known", value: .string("complete")),
-            (key: "calls", value: .array([.object(JSONObject(call))])),
-            (key: "blame", value: .array(blame.map { .string($0.description) })),
-            (key: "claims", value: .array([])),
-            (key: "notes", value: .string("")),
-        ]
-        return try finish(id: id, record: record)
+        return try finish(id: id, record: Self.record(id: id, options: options, observed: observed, model: model, call: call, blame: blame))
     }
 
     /// A callback log, `{"endpoint_type": "callback", "callback": {…}}`: the body
@@ -139,19 +127,23 @@ public struct RequestLogRecorder: Sendable {
         // Only success says what the task did; a failure's cause is in prose.
         if status == "succeed" { call.append((key: "task", value: .string(LiveRecord.TaskOutcome.succeed.rawValue))) }
         if status == "failed" { call.append((key: "task", value: .string(LiveRecord.TaskOutcome.unknown.rawValue))) }
-        let record: [(key: String, value: JSONValue)] = [
+        return try finish(id: id, record: Self.record(id: id, options: options, observed: observed, model: nil, call: call, blame: options.blame))
+    }
+
+    /// A record of one complete call, in the order the format lists its keys.
+    static func record(id: String, options: Options, observed: String, model: String?, call: [(key: String, value: JSONValue)], blame: [Reference]) -> [(key: String, value: JSONValue)] {
+        [
             (key: "id", value: .string(id)),
             (key: "label", value: options.label.map(JSONValue.string) ?? .null),
             (key: "purpose", value: .string(options.purpose)),
             (key: "observed", value: .string(observed)),
-            (key: "model", value: .null),
+            (key: "model", value: model.map(JSONValue.string) ?? .null),
             (key: "request_known", value: .string("complete")),
             (key: "calls", value: .array([.object(JSONObject(call))])),
-            (key: "blame", value: .array(options.blame.map { .string($0.description) })),
+            (key: "blame", value: .array(blame.map { .string($0.description) })),
             (key: "claims", value: .array([])),
             (key: "notes", value: .string("")),
         ]
-        return try finish(id: id, record: record)
     }
 
     private func finish(id: String, record: [(key: String, value: JSONValue)]) throws(Refusal) -> (id: String, text: String) {
