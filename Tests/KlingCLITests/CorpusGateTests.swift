@@ -36,6 +36,17 @@ struct CorpusGateTests {
         #expect(!corpus.allRules.isEmpty)
     }
 
+    /// The catalogue holds every operation section of the official texts as read:
+    /// OFF-3.0 documents 20, OFF-DEV 52 (and the callback), 14 of them in both.
+    @Test func theCatalogueHoldsEveryOfficialSection() throws {
+        let catalogue = try #require(corpus.catalogue, "evidence/catalogue.md is missing")
+        let operations = catalogue.filter { !$0.path.hasPrefix("{") }
+        #expect(operations.filter { $0.texts.contains("OFF-3.0") }.count == 20)
+        #expect(operations.filter { $0.texts.contains("OFF-DEV") }.count == 52)
+        #expect(operations.filter { $0.texts.contains("OFF-3.0") && $0.texts.contains("OFF-DEV") }.count == 14)
+        #expect(catalogue.allSatisfy { corpus.catalogueState($0) != .unplaced })
+    }
+
     @Test func everyOpenTODOLineHasExactlyOneRow() {
         let registry = corpus
         #expect(registry.seedFindings.map(\.description) == [])

@@ -150,7 +150,14 @@ struct CoverageReport {
             let routes: [JSONValue] = routes().map { entry in
                 .object(JSONObject([(key: "id", value: .string(entry.route.id)), (key: "endpoint", value: .string(entry.route.endpoint)), (key: "label", value: .string(entry.label)), (key: "records", value: .array(entry.records.map(JSONValue.string)))]))
             }
-            return ReportJSON.render([("endpoints", .array(endpoints)), ("observedValues", .array(observed)), ("liveCoverage", .array(coverage)), ("disagreements", .array(disagreements().map(\.json))), ("routes", .array(routes))])
+            let catalogue: JSONValue = registry.catalogue.map { entries in
+                .array(entries.map { entry in
+                    let state = registry.catalogueState(entry)
+                    let reason: JSONValue = state.reason.map(JSONValue.string) ?? .null
+                    return .object(JSONObject([(key: "id", value: .string(entry.id)), (key: "method", value: .string(entry.method)), (key: "path", value: .string(entry.path)), (key: "texts", value: .array(entry.texts.map(JSONValue.string))), (key: "state", value: .string(state.word)), (key: "reason", value: reason)]))
+                })
+            } ?? .null
+            return ReportJSON.render([("endpoints", .array(endpoints)), ("catalogue", catalogue), ("observedValues", .array(observed)), ("liveCoverage", .array(coverage)), ("disagreements", .array(disagreements().map(\.json))), ("routes", .array(routes))])
         // github and sarif are not among this command's --format values, so they cannot arrive here.
         case .text, .markdown, .github, .sarif:
             let md = format == .markdown
@@ -159,6 +166,7 @@ struct CoverageReport {
                 let labels = labelCounts(endpoint.id).map { "\($0.0) \($0.1)" }.joined(separator: ", ")
                 text += md ? "| \(endpoint.id) | \(labels) |\n" : "  \(endpoint.id): \(labels)\n"
             }
+            text += catalogueText(markdown: md)
             text += md ? "\n## Observed values beside the documented enums\n\n" : "\nObserved values beside the documented enums\n"
             for entry in observedValues() {
                 let observed = entry.observed.map { "\($0.0) (\($0.1))" }.joined(separator: ", ")
@@ -180,6 +188,23 @@ struct CoverageReport {
             }
             return text
         }
+    }
+
+    /// Every official operation with its state; without a catalogue, says that "not used" and "not known" cannot be told apart.
+    func catalogueText(markdown md: Bool) -> String {
+        guard let entries = registry.catalogue else {
+            return md ? "\n## Catalogue\n\nno evidence/catalogue.md: an operation left out cannot be told from one not known\n" : "\nCatalogue\n  no evidence/catalogue.md: an operation left out cannot be told from one not known\n"
+        }
+        let states = entries.map { ($0, registry.catalogueState($0)) }
+        let counts = Dictionary(grouping: states, by: { $0.1.word }).map { "\($0.key) \($0.value.count)" }.sorted().joined(separator: ", ")
+        var text = md ? "\n## Catalogue (\(entries.count) official operations: \(counts))\n\n| Operation | Method | Path | Texts | State | Reason |\n|---|---|---|---|---|---|\n" : "\nCatalogue: \(entries.count) official operations (\(counts))\n"
+        for (entry, state) in states {
+            let reason = state.reason ?? ""
+            text += md
+                ? "| \(entry.id) | \(entry.method) | `\(entry.path)` | \(entry.texts.joined(separator: ", ")) | \(state.word) | \(reason) |\n"
+                : "  \(entry.id) \(entry.method) \(entry.path) [\(entry.texts.joined(separator: ", "))]: \(state.word)\(reason.isEmpty ? "" : " — " + reason)\n"
+        }
+        return text
     }
 
     /// Every field and value of one endpoint with its label, doc-level and per model.

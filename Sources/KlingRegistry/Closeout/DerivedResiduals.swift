@@ -99,6 +99,14 @@ public enum DerivedResiduals {
             }
         }
         result += unreachedBilling(registry)
+        for entry in registry.catalogue ?? [] {
+            guard case .toTranscribe(let reason) = registry.catalogueState(entry) else { continue }
+            result.append(DerivedResidual(
+                id: "D-catalogue-\(entry.id)", what: "official operation \(entry.id) (\(entry.method) \(entry.path)) is in scope and not transcribed: \(reason)",
+                refs: [], evidence: entry.location.description,
+                next: "transcribe it from \(entry.texts.joined(separator: " and ")) into an endpoint file, which takes its Scope row's place"
+            ))
+        }
         for endpoint in registry.endpoints {
             for rule in endpoint.rules where GoldenChecker.isVacuous(rule, endpoint: endpoint, registry: registry) {
                 result.append(DerivedResidual(id: "D-vacuous-\(rule.id)", what: "rule \(rule.id) cannot fail: every model \(endpoint.id) admits has the capability it checks", refs: ["rule:\(rule.id)"], evidence: rule.location.description, next: "keep it for models the map may add, or drop it"))

@@ -256,4 +256,38 @@ struct SharedFilesReader {
         }
         return rows
     }
+
+    static let catalogueColumns = TableColumns([
+        .init("Id", nonEmpty: true), .init("Method", nonEmpty: true), .init("Path", nonEmpty: true),
+        .init("Texts", nonEmpty: true), .init("Section", nonEmpty: true),
+    ])
+
+    /// `evidence/catalogue.md`: every operation the official texts document.
+    func readCatalogue(_ document: MarkdownDocument, sink: inout DiagnosticSink) -> [CatalogueEntry] {
+        var entries: [CatalogueEntry] = []
+        for table in document.tables {
+            guard let bound = Self.catalogueColumns.bind(table, sink: &sink) else { continue }
+            for row in bound.rows {
+                guard let idCell = row["Id"], !idCell.isEmpty else { continue }
+                let id = idCell.text.trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+                let parts = id.split(separator: ".", omittingEmptySubsequences: false)
+                guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" } }) else {
+                    sink.error("catalogue id '\(id)' is <resource>.<operation> in lower-case letters, digits and '-'", at: idCell.position)
+                    continue
+                }
+                let method = row.text("Method")
+                guard ["GET", "POST", "DELETE", "PUT"].contains(method) else {
+                    sink.error("Method must be GET, POST, DELETE or PUT, not '\(method)'", at: row["Method"]!.position)
+                    continue
+                }
+                let texts = CellText.sourceKeys(row["Texts"], sink: &sink)
+                if let foreign = texts.first(where: { !$0.hasPrefix("OFF-") }) {
+                    sink.error("Texts names official texts only, not '\(foreign)': the catalogue lists what they document", at: row["Texts"]!.position)
+                    continue
+                }
+                entries.append(CatalogueEntry(id: id, method: method, path: row.text("Path").trimmingCharacters(in: CharacterSet(charactersIn: "`")), texts: texts, section: row.text("Section"), location: SourceLocation(file: file, idCell.position)))
+            }
+        }
+        return entries
+    }
 }

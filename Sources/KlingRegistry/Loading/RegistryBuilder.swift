@@ -32,6 +32,7 @@ public struct RegistryBuilder {
     private var envelopeFile = "evidence/common/envelope.md"
     private var capabilityMap: SharedFilesReader.CapabilityMap?
     private var billing: [SharedFilesReader.BillingDraft] = []
+    private var catalogue: [CatalogueEntry]?
     private var drafts: [EndpointDraft] = []
     private var registerDrafts = RegisterReader.Drafts()
     private var records: [LiveRecord] = []
@@ -70,6 +71,8 @@ public struct RegistryBuilder {
                 capabilityMap = SharedFilesReader(file: path).readCapabilityMap(document, sink: &sink)
             case "billing.md":
                 billing = SharedFilesReader(file: path).readBilling(document, sink: &sink)
+            case "catalogue.md":
+                catalogue = SharedFilesReader(file: path).readCatalogue(document, sink: &sink)
             default:
                 guard components.count == 3, EndpointCatalog.families.contains(components[1]) else {
                     let place = components.count == 3 ? "folder '\(components[1])'" : "place"
@@ -177,6 +180,10 @@ public struct RegistryBuilder {
         checkRecords(registry)
         registry.goldens = checkGoldens(registry)
         pending += registerPending
+        registry.catalogue = catalogue
+        for problem in CatalogueCheck.problems(registry) {
+            withSink(problem.location.file) { $0.error(problem.message, line: problem.location.line, column: problem.location.column) }
+        }
         checkUniqueIDs(registry)
         checkSources(registry)
         checkConditionals(registry)

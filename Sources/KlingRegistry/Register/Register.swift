@@ -6,6 +6,8 @@ public struct Register: Sendable {
     public var status: [StatusEntry] = []
     public var residuals: [Residual] = []
     public var routes: [Route] = []
+    /// Catalogue entries that are not transcribed, and why.
+    public var scope: [ScopeRow] = []
     public var policies: [PolicyCheck] = []
     public var deprecated: [DeprecatedPattern] = []
     public var guardrails: [Guardrail] = []

@@ -28,7 +28,7 @@ struct RegisterReader {
         let name = String(file.split(separator: "/").last ?? "")
         let expected: [String: [String]] = [
             "claims.md": ["Claims"], "status.md": ["Status"], "residuals.md": ["Residuals"],
-            "policy.md": ["Routes", "Policy", "Deprecated patterns"], "guardrails.md": ["Guardrails"],
+            "policy.md": ["Routes", "Scope", "Policy", "Deprecated patterns"], "guardrails.md": ["Guardrails"],
         ]
         guard let sections = expected[name] else {
             sink.error("unknown register file; the register holds \(expected.keys.sorted().joined(separator: ", "))", line: 1, column: 1)
@@ -45,6 +45,7 @@ struct RegisterReader {
             case "Status": readStatus(table, &drafts, &sink)
             case "Residuals": readResiduals(table, &drafts, &sink)
             case "Routes": readRoutes(table, &drafts, &sink)
+            case "Scope": readScope(table, &drafts, &sink)
             case "Policy": readPolicy(table, &drafts, &sink)
             case "Deprecated patterns": readDeprecated(table, &drafts, &sink)
             default: readGuardrails(table, &drafts, &sink)
@@ -190,6 +191,26 @@ struct RegisterReader {
             }
             let model = row.text("Model")
             drafts.register.routes.append(Route(id: id.text, endpoint: row.text("Endpoint"), model: model == "—" ? nil : model, inputShape: row.text("Input shape"), posture: posture, location: location(id)))
+        }
+    }
+
+    static let scopeColumns = TableColumns([.init("Entry", nonEmpty: true), .init("State", nonEmpty: true), .init("Reason", nonEmpty: true)])
+
+    /// Catalogue entries left untranscribed: `out-of-scope`, `not-evidenced` or `to-transcribe` (in scope, open), each with its reason.
+    private func readScope(_ table: MarkdownTable, _ drafts: inout Drafts, _ sink: inout DiagnosticSink) {
+        guard let bound = Self.scopeColumns.bind(table, sink: &sink) else { return }
+        for row in bound.rows {
+            guard let entry = row["Entry"], !entry.isEmpty else { continue }
+            let state = row.text("State")
+            let states = ["out-of-scope", "not-evidenced", "to-transcribe"]
+            guard states.contains(state) else {
+                var message = "State must be out-of-scope, not-evidenced or to-transcribe, not '\(state)'"
+                if let near = Suggestion.closest(to: state, among: states) { message += "; did you mean '\(near)'?" }
+                sink.error(message, at: row["State"]!.position)
+                continue
+            }
+            let id = entry.text.trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+            drafts.register.scope.append(ScopeRow(entry: id, state: state, reason: row.text("Reason"), location: location(entry)))
         }
     }
 

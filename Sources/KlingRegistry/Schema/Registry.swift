@@ -11,6 +11,8 @@ public struct Registry: Sendable {
     /// Cells by `model/feature`: rules read them for every payload.
     private var capabilityIndex: [String: CapabilityCell] = [:]
     public var billing: [BillingRow] = []
+    /// The operations the official texts document; nil when the evidence has no catalogue.
+    public var catalogue: [CatalogueEntry]?
     public var errorCodes: [ErrorCode] = []
     /// Rules, contradictions and claims of the shared files (ENV-, CAP-).
     public var sharedRules: [Rule] = []

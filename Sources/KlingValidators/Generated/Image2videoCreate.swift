@@ -479,7 +479,7 @@ public enum Image2videoCreateValidator {
             try r.within(try r.num(try r.read([.name("duration")], rooted: false)), try r.cap(try r.read([.name("model_name")], rooted: false), "i2v-duration"))
         }
         // I2V-R27: nonempty(voice_list) => cap(model_name, "voice-control")
-        run.check("I2V-R27", effect: .unsupported, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Voices only on a model whose map gives it voice control, so kling-v3 is refused (contested: I2V-C3). [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("I2V-R27", effect: .unsupported, blame: "model_name", contradiction: nil, root: root, defaults: defaults, message: "Voices only on a model whose map gives it voice control; kling-v3 has none there (contested: I2V-C3). [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.present([.name("voice_list")], rooted: false, nonEmpty: true) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.cap(try r.read([.name("model_name")], rooted: false), "voice-control") })
         }
         // I2V-R28: nonempty(voice_list) => mode == "pro"

@@ -312,7 +312,7 @@ public enum Text2videoCreateValidator {
             try r.le(try r.quantify("count", nil, computed: try r.refs(try r.read([.name("prompt")], rooted: false), "voice"), nil), RuleRun.literal(JSONValue.number(JSONNumber(lexeme: "2"))))
         }
         // T2V-R11: nonempty(voice_list) => cap(model_name, "voice-control")
-        run.check("T2V-R11", effect: .unsupported, blame: "model_name", contradiction: "T2V-C1", root: root, defaults: defaults, message: "Voices only on a model whose map gives it voice control; enforces the readings of T2V-C1 and T2V-C2, so kling-v3 is refused. [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("T2V-R11", effect: .unsupported, blame: "model_name", contradiction: "T2V-C1", root: root, defaults: defaults, message: "Voices only on a model whose map gives it voice control; kling-v3 has none there (readings of T2V-C1 and T2V-C2). [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.present([.name("voice_list")], rooted: false, nonEmpty: true) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.cap(try r.read([.name("model_name")], rooted: false), "voice-control") })
         }
         // T2V-R12: sound == "on" => cap(model_name, "sound")
@@ -328,7 +328,7 @@ public enum Text2videoCreateValidator {
             try r.implies({ () throws(RuleRun.Stop) -> RuleRun.V in try r.present([.name("cfg_scale")], rooted: false, nonEmpty: false) }, { () throws(RuleRun.Stop) -> RuleRun.V in try r.cap(try r.read([.name("model_name")], rooted: false), "cfg-scale") })
         }
         // T2V-R15: num(duration) in cap(model_name, "t2v-duration")
-        run.check("T2V-R15", effect: .error, blame: "duration", contradiction: nil, root: root, defaults: defaults, message: "The clip length must be one the model offers for text to video.") { r throws(RuleRun.Stop) -> RuleRun.V in
+        run.check("T2V-R15", effect: .unsupported, blame: "duration", contradiction: nil, root: root, defaults: defaults, message: "The clip length must be one the model offers for text to video. [the text says not supported, not whether the API refuses or ignores it]") { r throws(RuleRun.Stop) -> RuleRun.V in
             try r.within(try r.num(try r.read([.name("duration")], rooted: false)), try r.cap(try r.read([.name("model_name")], rooted: false), "t2v-duration"))
         }
         // T2V-R16: present(camera_control) => cap(model_name, "camera-control")
