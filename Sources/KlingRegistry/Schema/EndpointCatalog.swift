@@ -13,7 +13,7 @@ public enum EndpointCatalog {
         "omni-video": "OV", "text2video": "T2V", "image2video": "I2V",
         "omni-image": "OI", "image-generation": "IG", "element": "EL",
         "custom-voice": "CV", "video-extend": "VE", "multi-image2video": "MI",
-        "callback": "CB",
+        "callback": "CB", "tts": "TTS",
     ]
 
     /// Prefixes of ids that do not belong to one endpoint.
