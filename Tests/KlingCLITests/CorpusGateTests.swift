@@ -47,6 +47,20 @@ struct CorpusGateTests {
         #expect(catalogue.allSatisfy { corpus.catalogueState($0) != .unplaced })
     }
 
+    /// The voice sections transcribed from OFF-DEV: their path counts and a sample of facts with sources.
+    @Test func theVoiceSectionsKeepTheirFacts() throws {
+        let tts = try #require(corpus.endpoint("tts.create"))
+        #expect(tts.fields(in: .body).map(\.path) == ["text", "voice_id", "voice_language", "voice_speed"])
+        let language = try #require(tts.field("voice_language", in: .body))
+        #expect(language.requirement == .required && language.sources == ["OFF-DEV"])
+        #expect(language.constraint(.enum).map { "\($0)" }?.contains("zh") == true)
+        let list = try #require(corpus.endpoint("custom-voice.query-list"))
+        #expect(list.fields(in: .query).count == 2)
+        #expect(list.field("pageSize", in: .query)?.constraints.map(\.canonicalText) == ["[1, 1000]"])
+        #expect(try #require(corpus.endpoint("custom-voice.delete")).fields(in: .body).map(\.path) == ["voice_id"])
+        #expect(try #require(corpus.endpoint("custom-voice.presets-list")).path == "/v1/general/presets-voices")
+    }
+
     @Test func everyOpenTODOLineHasExactlyOneRow() {
         let registry = corpus
         #expect(registry.seedFindings.map(\.description) == [])
