@@ -30,8 +30,8 @@ public enum DerivedResiduals {
     /// case is missing, or no valid payload can reach the line: then the price table
     /// and the rules disagree, as kling-v3's voice lines did while `voice_list` was
     /// refused on kling-v3.
-    static func unreachedBilling(_ registry: Registry) -> [DerivedResidual] {
-        let checker = GoldenChecker(registry: registry)
+    static func unreachedBilling(_ registry: Registry, checker: GoldenChecker? = nil) -> [DerivedResidual] {
+        let checker = checker ?? GoldenChecker(registry: registry)
         var reached = Set<String>()
         for golden in registry.goldens where !golden.strict {
             guard let endpoint = registry.endpoint(golden.endpoint), checker.outcome(golden).errors.isEmpty,
@@ -67,6 +67,9 @@ public enum DerivedResiduals {
 
     public static func compute(_ registry: Registry, index: StatusIndex) -> [DerivedResidual] {
         var result: [DerivedResidual] = []
+        // One validator, and one reading of the live settlements, for both kinds below.
+        let validator = PayloadValidator(registry: registry)
+
         for contradiction in registry.allContradictions {
             result.append(DerivedResidual(
                 id: "D-contra-\(contradiction.id)",
@@ -82,7 +85,7 @@ public enum DerivedResiduals {
             }
         }
         // What the text leaves open about each `unsupported` rule, until a live run settles it.
-        let settlements = LiveSettlements(registry: registry)
+        let settlements = validator.settlements
         var settledAsIgnored = Set<String>()
         for endpoint in registry.endpoints {
             for rule in endpoint.rules where rule.effect == .unsupported {
@@ -98,7 +101,7 @@ public enum DerivedResiduals {
                 ))
             }
         }
-        result += unreachedBilling(registry)
+        result += unreachedBilling(registry, checker: GoldenChecker(registry: registry, validator: validator))
         for entry in registry.catalogue ?? [] {
             guard case .toTranscribe(let reason) = registry.catalogueState(entry) else { continue }
             result.append(DerivedResidual(

@@ -199,7 +199,7 @@ public struct JSONSchemaExporter: Sendable {
     func checks(_ endpoint: Endpoint) -> [(String, RuleNode)] {
         var result: [(String, RuleNode)] = []
         // The text's posture: what the text only calls not supported is not refused (unless a live run settled it so).
-        for rule in endpoint.rules where [.error, .required].contains(settlements.effect(of: rule)) {
+        for rule in endpoint.rules where settlements.effect(of: rule).refuses {
             if case .expression(let node, _) = rule.check { result.append(("rule:\(rule.id)", node)) }
         }
         for contradiction in endpoint.contradictions {
@@ -219,7 +219,7 @@ public struct JSONSchemaExporter: Sendable {
         }
         for rule in endpoint.rules {
             switch rule.check {
-            case .expression where ![.error, .required].contains(settlements.effect(of: rule)): missing.append("rule:\(rule.id)")
+            case .expression where !settlements.effect(of: rule).refuses: missing.append("rule:\(rule.id)")
             case .notExpressible, .needsExternalData: missing.append("rule:\(rule.id)")
             default: break
             }

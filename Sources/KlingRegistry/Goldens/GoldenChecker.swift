@@ -7,9 +7,9 @@ public struct GoldenChecker: Sendable {
     let registry: Registry
     let validator: PayloadValidator
 
-    public init(registry: Registry) {
+    public init(registry: Registry, validator: PayloadValidator? = nil) {
         self.registry = registry
-        self.validator = PayloadValidator(registry: registry)
+        self.validator = validator ?? PayloadValidator(registry: registry)
     }
 
     /// The errors, ignored-rule notes and unsupported-rule warnings a case produces, as expectations.
@@ -52,16 +52,18 @@ public struct GoldenChecker: Sendable {
         for endpoint in registry.endpoints where endpoint.id.hasSuffix(".create") {
             let own = cases.filter { $0.endpoint == endpoint.id }
             let outcomes = own.map { golden in (golden, validator.validate(golden.payload, endpoint: golden.endpoint, options: ValidationOptions(policy: false, strict: golden.strict)).errors) }
+            // Other errors that only the stricter reading of a named contradiction raises do not spoil isolation.
+            func isolates(_ rule: Rule, strict: Bool) -> Bool {
+                outcomes.contains { golden, errors in
+                    golden.strict == strict && !golden.valid && errors.contains { $0.rule == rule.id } && errors.allSatisfy { $0.rule == rule.id || $0.contradiction != nil }
+                }
+            }
             for rule in endpoint.rules {
                 guard case .expression(let node, _) = rule.check else { continue }
                 // What live records settled is what the cases must show.
                 switch validator.settlements.effect(of: rule) {
                 case .error, .required:
-                    // Other errors that only the stricter reading of a named contradiction raises do not spoil isolation.
-                    let isolating = outcomes.contains { golden, errors in
-                        !golden.valid && errors.contains { $0.rule == rule.id } && errors.allSatisfy { $0.rule == rule.id || $0.contradiction != nil }
-                    }
-                    if !isolating && !Self.isVacuous(rule, endpoint: endpoint, registry: registry) {
+                    if !isolates(rule, strict: false) && !Self.isVacuous(rule, endpoint: endpoint, registry: registry) {
                         gaps.append("\(rule.id) (\(endpoint.id)): no invalid case failing only on it")
                     }
                     let holds = outcomes.contains { golden, _ in golden.valid && antecedentHolds(node, payload: golden.payload, endpoint: endpoint) }
@@ -73,10 +75,7 @@ public struct GoldenChecker: Sendable {
                     if !own.contains(where: { $0.valid && !$0.strict && $0.warnings?.contains { $0.rule == rule.id } == true }) {
                         gaps.append("\(rule.id) (\(endpoint.id)): no valid case lists it in warnings")
                     }
-                    let strictTwin = outcomes.contains { golden, errors in
-                        golden.strict && !golden.valid && errors.contains { $0.rule == rule.id } && errors.allSatisfy { $0.rule == rule.id || $0.contradiction != nil }
-                    }
-                    if !strictTwin { gaps.append("\(rule.id) (\(endpoint.id)): no strict case failing only on it") }
+                    if !isolates(rule, strict: true) { gaps.append("\(rule.id) (\(endpoint.id)): no strict case failing only on it") }
                 case .ignored:
                     if !own.contains(where: { $0.notes?.contains { $0.rule == rule.id } == true }) {
                         gaps.append("\(rule.id) (\(endpoint.id)): no case lists it in notes")

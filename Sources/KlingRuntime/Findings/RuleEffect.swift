@@ -12,6 +12,9 @@ public enum RuleEffect: String, Sendable, Hashable, CaseIterable {
     /// The text says the parameter is invalid or ignored in this case.
     case ignored
 
+    /// Whether a payload breaking it is refused under the text's posture.
+    public var refuses: Bool { severity(strict: false) == .error }
+
     /// `strict` is the production posture: what the text does not support is refused.
     public func severity(strict: Bool) -> Finding.Severity {
         switch self {
