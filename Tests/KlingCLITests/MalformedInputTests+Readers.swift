@@ -180,8 +180,8 @@ extension MalformedInputTests {
         evidence("a chain of 6 000 -", endpoint(extra: rules + "| OV-R1 | `\(chain("1", "-", 6000)) > 0` | error | must | OFF-3.0 | omni-video.md#rule-1 | R. |"), [
             "evidence/video/omni-video.create.md:22:266: error: expression is more than 64 levels deep (each operator of a chain adds one); split it into smaller rules",
         ]),
-        Case(name: "a chain of 6 000 && in a billing condition", files: ["evidence/billing.md": Array("# Billing\n\n| Model | Mode | When | Units/s | Source |\n|---|---|---|---|---|\n| `kling-v3` | `std` | `\(chain("present(mode)", "&&", 6000))` | 1 | OFF-3.0 |\n".utf8)], arguments: ["check"], exit: 2, diagnostics: [
-            "evidence/billing.md:5:1093: error: expression is more than 64 levels deep (each operator of a chain adds one); split it into smaller rules",
+        Case(name: "a chain of 6 000 && in a billing condition", files: ["evidence/billing.md": Array("# Billing\n\n| Endpoint | Model | Mode | When | Units | Per | Source |\n|---|---|---|---|---|---|---|\n| omni-video.create | `kling-v3` | `std` | `\(chain("present(mode)", "&&", 6000))` | 1 | `duration` | OFF-3.0 |\n".utf8)], arguments: ["check"], exit: 2, diagnostics: [
+            "evidence/billing.md:5:1113: error: expression is more than 64 levels deep (each operator of a chain adds one); split it into smaller rules",
         ]),
 
         // 7. Cascades that hid their cause.
@@ -242,8 +242,8 @@ extension MalformedInputTests {
         evidence("an enforced expression with a literal outside the enum", endpoint(extra: contradictions + "| OV-C1 | t | | a | OFF-3.0 | b | OFF-DEV | `mode != \"ultra\"` | x.md#y | w |"), [
             "evidence/video/omni-video.create.md:22:54: error: \"ultra\" is not a value of `mode` (`std`, `pro`)",
         ]),
-        Case(name: "a billing condition with a literal outside the enum", files: ["evidence/billing.md": Array("# Billing\n\n| Model | Mode | When | Units/s | Source |\n|---|---|---|---|---|\n| `kling-v3` | `std` | `mode == \"pr0\"` | 1 | OFF-3.0 |\n".utf8)], arguments: ["check"], exit: 2, diagnostics: [
-            "evidence/billing.md:5:33: error: \"pr0\" is not a value of `mode` (`std`, `pro`); did you mean \"pro\"?",
+        Case(name: "a billing condition with a literal outside the enum", files: ["evidence/billing.md": Array("# Billing\n\n| Endpoint | Model | Mode | When | Units | Per | Source |\n|---|---|---|---|---|---|---|\n| omni-video.create | `kling-v3` | `std` | `mode == \"pr0\"` | 1 | `duration` | OFF-3.0 |\n".utf8), "evidence/video/omni-video.create.md": Array(endpoint("| `mode` | string | optional | `\"std\"` | `std`, `pro` | OFF-3.0 | Tier. |\n| `duration` | string | optional | `\"5\"` | int-string 3..15 | OFF-3.0 | Length. |").utf8)], arguments: ["check"], exit: 2, diagnostics: [
+            "evidence/billing.md:5:53: error: \"pr0\" is not a value of `mode` (`std`, `pro`); did you mean \"pro\"?",
         ]),
         Case(name: "a look-alike model heading in the capability map", files: ["evidence/capability-map.md": Array("# Capability map\n\n## kling-v3-\u{043E}mni\n\n| Feature | Value | Source | Note |\n|---|---|---|---|\n| sound | ✅ | OFF-3.0 | |\n".utf8)], arguments: ["check"], exit: 2, diagnostics: [
             "evidence/capability-map.md:5:1: error: model 'kling-v3-\\u043emni' holds '\\u043e' (U+043E CYRILLIC SMALL LETTER O); model names use ASCII letters, digits and _ - . :",

@@ -119,10 +119,11 @@ struct ResidualsReport: Equatable {
             case "conflict", "doclive", "older", "semantics": action = .billableCreate
             default: action = .cite
             }
+            let state = closer.map { "closed by \($0)" } ?? (derived.outOfScope != nil ? Residual.State.closedOutOfScope.rawValue : "open")
             items.append(Item(
-                id: derived.id, cite: derived.shortID, kind: "evidence", phase: "1", state: closer == nil ? "open" : "closed by \(closer!)",
+                id: derived.id, cite: derived.shortID, kind: "evidence", phase: "1", state: state,
                 classification: nil, seed: derived.what, refs: derived.refs, evidence: derived.evidence.isEmpty ? nil : derived.evidence,
-                next: closer == nil ? "\(derived.next); then cite `residual:\(derived.shortID)` in the Refs of a row of register/residuals.md that closes it" : nil,
+                next: state == "open" ? "\(derived.next); then cite `residual:\(derived.shortID)` in the Refs of a row of register/residuals.md that closes it" : closer == nil ? derived.outOfScope.map { "out of scope: \($0)" } : nil,
                 derived: true, action: action, production: touchesProduction(derived.refs), family: derived.family, nextCreate: nil
             ))
         }
@@ -219,7 +220,7 @@ struct ResidualsReport: Equatable {
             let item = String(ref.dropFirst((endpointID + "#body:").count).prefix { $0 != "@" && $0 != "/" })
             if !fields.contains(item) { fields.append(item) }
         }
-        let rates = registry.billing.filter { $0.model == model && $0.mode == "std" }.map(\.unitsPerSecond.value)
+        let rates = registry.billing.filter { $0.endpoint == endpointID && $0.model == model && $0.mode == "std" && $0.per == "duration" }.map(\.units.value)
         let worst = rates.max().flatMap { rate in Double(duration).map { rate * $0 } }
         return NextCreate(endpoint: endpointID, model: model, mode: "std", duration: duration, fields: fields, worstCaseUnits: worst)
     }

@@ -133,6 +133,6 @@ public struct Closeout: Sendable {
     /// Derived residuals no register row closes.
     public func openDerived(_ registry: Registry) -> [DerivedResidual] {
         let closed = Set(registry.register.residuals.flatMap(\.closes))
-        return derived.filter { !closed.contains($0.id) && !closed.contains($0.shortID) }
+        return derived.filter { $0.outOfScope == nil && !closed.contains($0.id) && !closed.contains($0.shortID) }
     }
 }

@@ -10,6 +10,9 @@ public struct DerivedResidual: Sendable, Hashable {
     public var refs: [String]
     public var evidence: String
     public var next: String
+    /// The register's reason, when what it is about lies on an endpoint the register
+    /// keeps out of current production: then it is closed out of scope, not open.
+    public var outOfScope: String? = nil
 
     /// A short id a row can cite as `residual:D-…`: six hex digits of the long id's SHA-256,
     /// so it is as stable as the long id and easy to copy.
@@ -36,19 +39,30 @@ public enum DerivedResiduals {
         for golden in registry.goldens where !golden.strict {
             guard let endpoint = registry.endpoint(golden.endpoint), checker.outcome(golden).errors.isEmpty,
                   case .object(let body) = Preflight.withDefaults(golden.payload, endpoint: endpoint),
-                  let model = body["model_name"]?.stringValue, let mode = body["mode"]?.stringValue else { continue }
-            for row in Preflight.billingLines(body, endpoint: endpoint, model: model, mode: mode, registry: registry) {
+                  case .success(let key) = Preflight.billingKey(body, endpoint: endpoint) else { continue }
+            for row in Preflight.billingLines(body, endpoint: endpoint, model: key.model, mode: key.mode, registry: registry) {
                 reached.insert(row.location.description)
             }
         }
         return registry.billing.filter { !reached.contains($0.location.description) }.map { row in
             DerivedResidual(
-                id: "D-billing-\(row.model)-\(row.mode)-\(RequestLogRecorder.slug(row.whenText.isEmpty ? "always" : row.whenText))",
-                what: "billing line \(row.model) \(row.mode)\(row.whenText.isEmpty ? "" : " when \(row.whenText)") (\(row.unitsPerSecond) units/s) is reached by no valid golden case",
+                id: "D-billing-\(row.key.replacingOccurrences(of: " ", with: "-"))-\(conditionSlug(row.whenText))",
+                what: "billing line \(row.key)\(row.whenText.isEmpty ? "" : " when \(row.whenText)") (\(row.rate)) is reached by no valid golden case",
                 refs: [], evidence: row.location.description,
-                next: "add a valid case that reaches it, or, if no valid payload can, record the disagreement between the price table and the rules as a contradiction"
+                next: "add a valid case that reaches it, or, if no valid payload can, record the disagreement between the price table and the rules as a contradiction",
+                outOfScope: registry.outOfScopeReason(row.endpoint)
             )
         }
+    }
+
+    /// A condition as an id part that keeps its operators, so that `x` and `!x` stay apart.
+    static func conditionSlug(_ condition: String) -> String {
+        guard !condition.isEmpty else { return "always" }
+        var text = condition
+        for (symbol, word) in [("&&", " and "), ("||", " or "), ("==", " eq "), ("!=", " ne "), (">=", " ge "), ("<=", " le "), ("=>", " then "), ("!", " not "), (">", " gt "), ("<", " lt "), ("+", " plus ")] {
+            text = text.replacingOccurrences(of: symbol, with: word)
+        }
+        return RequestLogRecorder.slug(text)
     }
 
     /// `omni-video.create#body:video_list[].refer_type` → `omni-video.create.body.video_list.refer_type`.
@@ -156,7 +170,48 @@ public enum DerivedResiduals {
                 }
             }
         }
-        var seen = Set<String>()
-        return result.filter { seen.insert($0.id).inserted }.sorted { $0.id < $1.id }
+        return placeOutOfScope(distinctIDs(result), registry).sorted { $0.id < $1.id }
+    }
+
+    /// Drops a residual computed twice; two different residuals that happen to share an
+    /// id both stay, the later one with a suffix from what it says, so none is lost.
+    static func distinctIDs(_ residuals: [DerivedResidual]) -> [DerivedResidual] {
+        var seen: [String: String] = [:]
+        var result: [DerivedResidual] = []
+        for residual in residuals {
+            guard let what = seen[residual.id] else {
+                seen[residual.id] = residual.what
+                result.append(residual)
+                continue
+            }
+            if what == residual.what { continue }
+            var renamed = residual
+            renamed.id += "-" + String(SHA256.hex(SHA256.digest(Array(residual.what.utf8))).prefix(6))
+            seen[renamed.id] = renamed.what
+            result.append(renamed)
+        }
+        return result
+    }
+
+    /// Marks what lies on an out-of-scope endpoint, by the file its evidence is in
+    /// or the endpoint its first reference names.
+    static func placeOutOfScope(_ residuals: [DerivedResidual], _ registry: Registry) -> [DerivedResidual] {
+        var byFile: [String: String] = [:]
+        var byID: [String: String] = [:]
+        for endpoint in registry.endpoints {
+            guard let reason = registry.outOfScopeReason(endpoint.id) else { continue }
+            byFile[endpoint.location.file] = reason
+            byID[endpoint.id] = reason
+        }
+        guard !byID.isEmpty else { return residuals }
+        return residuals.map { residual in
+            var residual = residual
+            if residual.outOfScope == nil {
+                let file = String(residual.evidence.prefix { $0 != ":" })
+                let endpoint = residual.refs.first.map { String($0.prefix { $0 != "#" }) }
+                residual.outOfScope = byFile[file] ?? endpoint.flatMap { byID[$0] }
+            }
+            return residual
+        }
     }
 }

@@ -231,12 +231,12 @@ public struct SchemaDiff: Sendable {
     }
 
     static func billingItems(_ old: Registry, _ new: Registry) -> [Item] {
-        func key(_ row: BillingRow) -> String { "\(row.model) \(row.mode)" + (row.whenText.isEmpty ? "" : " when \(row.whenText)") }
+        func key(_ row: BillingRow) -> String { row.key + (row.whenText.isEmpty ? "" : " when \(row.whenText)") }
         let before = Dictionary(old.billing.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
         let after = Dictionary(new.billing.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
         var items: [Item] = []
         for subject in Set(before.keys).union(after.keys).sorted() {
-            let b = before[subject].map { "\($0.unitsPerSecond) units/s" }, a = after[subject].map { "\($0.unitsPerSecond) units/s" }
+            let b = before[subject].map(\.rate), a = after[subject].map(\.rate)
             guard b != a else { continue }
             items.append(Item(kind: "billing", subject: subject, change: b == nil ? "added" : a == nil ? "removed" : "changed", before: b, after: a, direction: .none, location: after[subject]?.location.description))
         }

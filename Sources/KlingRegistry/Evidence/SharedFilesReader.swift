@@ -202,13 +202,22 @@ struct SharedFilesReader {
     }
 
     static let billingColumns = TableColumns([
-        .init("Model", nonEmpty: true), .init("Mode", nonEmpty: true), .init("When"), .init("Units/s", nonEmpty: true), .init("Source", nonEmpty: true),
+        .init("Endpoint", nonEmpty: true), .init("Model", nonEmpty: true), .init("Mode"), .init("When"), .init("Units", nonEmpty: true),
+        .init("Per", nonEmpty: true), .init("Source", nonEmpty: true),
     ])
 
     struct BillingDraft {
+        /// Where the cells a later check may point at are.
+        struct Cells {
+            var endpoint: SourcePosition
+            var model: SourcePosition
+            var mode: SourcePosition
+            var per: SourcePosition
+        }
         var row: BillingRow
         var cell: TableCell?
         var offset: Int
+        var cells: Cells
     }
 
     func readBilling(_ document: MarkdownDocument, sink: inout DiagnosticSink) -> [BillingDraft] {
@@ -216,9 +225,13 @@ struct SharedFilesReader {
         for table in document.tables {
             guard let bound = Self.billingColumns.bind(table, sink: &sink) else { continue }
             for row in bound.rows {
-                guard let modelCell = row["Model"], !modelCell.isEmpty, let unitsCell = row["Units/s"] else { continue }
+                guard let modelCell = row["Model"], !modelCell.isEmpty, let unitsCell = row["Units"], let perCell = row["Per"] else { continue }
                 guard let units = NumberLiteral(unitsCell.text), units.value >= 0 else {
-                    if !unitsCell.isEmpty { sink.error("Units/s must be a non-negative number, not '\(unitsCell.text)'", at: unitsCell.position) }
+                    if !unitsCell.isEmpty { sink.error("Units must be a non-negative number, not '\(unitsCell.text)'", at: unitsCell.position) }
+                    continue
+                }
+                guard let per = CellText.singleCodeSpan(perCell)?.text, !per.isEmpty else {
+                    if !perCell.isEmpty { sink.error("Per is one code span naming the body field that counts what is billed, such as `duration` or `n`", at: perCell.position) }
                     continue
                 }
                 var when: RuleNode?
@@ -240,7 +253,7 @@ struct SharedFilesReader {
                     }
                 }
                 var foreign = false
-                for name in ["Model", "Mode"] {
+                for name in ["Endpoint", "Model", "Mode"] {
                     guard let cell = row[name] else { continue }
                     let value = cell.text.trimmingCharacters(in: CharacterSet(charactersIn: "`"))
                     if let problem = Vocabulary.problem(in: value, what: name.lowercased(), allowed: Vocabulary.enumAtomScalar, rule: "billing names use ASCII letters, digits and _ - . :") {
@@ -250,8 +263,12 @@ struct SharedFilesReader {
                 }
                 if foreign { continue }
                 rows.append(BillingDraft(
-                    row: BillingRow(model: modelCell.text.trimmingCharacters(in: CharacterSet(charactersIn: "`")), mode: row.text("Mode").trimmingCharacters(in: CharacterSet(charactersIn: "`")), when: when, whenText: whenText, unitsPerSecond: units, sources: CellText.sourceKeys(row["Source"], sink: &sink), location: SourceLocation(file: file, modelCell.position)),
-                    cell: whenCell, offset: offset))
+                    row: BillingRow(
+                        endpoint: row.text("Endpoint").trimmingCharacters(in: CharacterSet(charactersIn: "`")),
+                        model: modelCell.text.trimmingCharacters(in: CharacterSet(charactersIn: "`")), mode: row.text("Mode").trimmingCharacters(in: CharacterSet(charactersIn: "`")),
+                        when: when, whenText: whenText, units: units, per: per, sources: CellText.sourceKeys(row["Source"], sink: &sink),
+                        location: SourceLocation(file: file, modelCell.position)),
+                    cell: whenCell, offset: offset, cells: BillingDraft.Cells(endpoint: row["Endpoint"]!.position, model: modelCell.position, mode: row["Mode"]?.position ?? modelCell.position, per: perCell.position)))
             }
         }
         return rows
@@ -276,8 +293,14 @@ struct SharedFilesReader {
                     continue
                 }
                 let method = row.text("Method")
-                guard ["GET", "POST", "DELETE", "PUT"].contains(method) else {
-                    sink.error("Method must be GET, POST, DELETE or PUT, not '\(method)'", at: row["Method"]!.position)
+                let path = row.text("Path").trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+                // A page an official text names without its route: both cells say so, or neither.
+                if (method == CatalogueEntry.unknown) != (path == CatalogueEntry.unknown) {
+                    sink.error("Method and Path are both '\(CatalogueEntry.unknown)' (a page an official text names without its route) or both given", at: row["Method"]!.position)
+                    continue
+                }
+                guard ["GET", "POST", "DELETE", "PUT", CatalogueEntry.unknown].contains(method) else {
+                    sink.error("Method must be GET, POST, DELETE or PUT (or '\(CatalogueEntry.unknown)' with Path '\(CatalogueEntry.unknown)'), not '\(method)'", at: row["Method"]!.position)
                     continue
                 }
                 let texts = CellText.sourceKeys(row["Texts"], sink: &sink)
@@ -285,7 +308,7 @@ struct SharedFilesReader {
                     sink.error("Texts names official texts only, not '\(foreign)': the catalogue lists what they document", at: row["Texts"]!.position)
                     continue
                 }
-                entries.append(CatalogueEntry(id: id, method: method, path: row.text("Path").trimmingCharacters(in: CharacterSet(charactersIn: "`")), texts: texts, section: row.text("Section"), location: SourceLocation(file: file, idCell.position)))
+                entries.append(CatalogueEntry(id: id, method: method, path: path, texts: texts, section: row.text("Section"), location: SourceLocation(file: file, idCell.position)))
             }
         }
         return entries

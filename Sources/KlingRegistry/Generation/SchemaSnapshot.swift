@@ -60,7 +60,7 @@ enum SchemaSnapshot {
         }
         for row in registry.billing {
             let when = row.whenText.isEmpty ? "always" : quoted(row.whenText)
-            lines.append("billing:\(row.model)/\(row.mode) billing when=\(when) units/s=\(row.unitsPerSecond) \(keys(row.sources)) \(row.location.file)")
+            lines.append("billing:\(row.endpoint)/\(row.model)/\(row.mode) billing when=\(when) units=\(row.units) per=\(row.per) \(keys(row.sources)) \(row.location.file)")
         }
         for code in registry.errorCodes {
             lines.append("error-code:\(code.code) error-code http=\(code.http) outcome=\(code.outcome.rawValue) \(keys(code.sources)) \(code.location.file)")

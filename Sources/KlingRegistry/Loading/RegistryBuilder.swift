@@ -159,11 +159,19 @@ public struct RegistryBuilder {
                 pending.append((file, capabilityMap.references))
             }
         }
+        // A billing line's condition reads the request fields of the endpoint it prices.
         registry.billing = billing.compactMap { draft in
             var row = draft.row
+            let problems = BillingCheck.problems(row, cells: draft.cells, registry: registry)
+            guard problems.isEmpty, let endpoint = registry.endpoint(row.endpoint) else {
+                withSink(row.location.file) { sink in for (position, message) in problems { sink.error(message, at: position) } }
+                return nil
+            }
             guard let when = draft.row.when, let cell = draft.cell else { return row }
+            var scope = FieldScope(fields: endpoint.fields.filter { $0.part.isRequest }, registry: registry)
+            scope.failedPaths = failedPaths(of: endpoint.id)
             do throws(RuleTypeChecker.Failure) {
-                row.when = try RuleTypeChecker(scope: unionScope).check(when)
+                row.when = try RuleTypeChecker(scope: scope).check(when)
                 return row
             } catch {
                 withSink(row.location.file) { $0.error(error.message, at: cell.position(atUTF8Offset: draft.offset + error.offset)) }

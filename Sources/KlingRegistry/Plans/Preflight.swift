@@ -32,7 +32,8 @@ public struct Preflight: Sendable {
         public var payloadClass: PayloadClass
         public var exposure: Exposure
         public var priorSuccess: LiveRecord?
-        public var scope: EndpointScope
+        /// `current`, `legacy`, or `out-of-scope` where the register places the endpoint out.
+        public var scope: String
         public var approved: Bool
         /// The validator's errors, when the class is invalid.
         public var errors: [String]
@@ -228,39 +229,75 @@ public struct Preflight: Sendable {
         var exposure = Exposure(units: nil, detail: "the payload is not an object")
         var prior: LiveRecord?
         if case .object(let body) = payload {
-            let (units, detail) = self.exposure(body, endpoint: endpoint, model: create.model)
+            let (units, detail) = self.exposure(body, endpoint: endpoint, validator: classifier.validator)
             exposure = Exposure(units: units, detail: detail)
             prior = priorSuccess(purpose: create.purpose, kind: create.kind.rawValue, body: body, endpoint: endpoint, model: create.model)
         }
-        return CreateFacts(endpoint: endpoint.id, model: create.model, payloadClass: classification.payloadClass, exposure: exposure, priorSuccess: prior, scope: endpoint.scope, approved: plan.isApproved(index),
+        return CreateFacts(endpoint: endpoint.id, model: create.model, payloadClass: classification.payloadClass, exposure: exposure, priorSuccess: prior, scope: registry.scopeWord(endpoint), approved: plan.isApproved(index),
                            errors: classification.validation.errors.map { "\($0.path.isEmpty ? "(body)" : $0.path): \($0.message)" })
     }
 
-    /// The billing lines of `model` and `mode` whose condition `body` meets.
+    /// The model and mode a body (with its defaults filled in) bills under; the mode is
+    /// empty where the endpoint takes none.
+    static func billingKey(_ body: JSONObject, endpoint: Endpoint) -> Swift.Result<(model: String, mode: String), BillingGap> {
+        guard let model = body["model_name"]?.stringValue else { return .failure(BillingGap("no model_name, so no billing line")) }
+        guard endpoint.field("mode", in: .body) != nil else { return .success((model, "")) }
+        guard let mode = body["mode"]?.stringValue else { return .failure(BillingGap("no mode for \(model)")) }
+        return .success((model, mode))
+    }
+
+    /// Why a create's units cannot be told.
+    struct BillingGap: Error {
+        var reason: String
+        init(_ reason: String) { self.reason = reason }
+    }
+
+    /// The billing lines of the endpoint, `model` and `mode` whose condition `body` meets.
     static func billingLines(_ body: JSONObject, endpoint: Endpoint, model: String, mode: String, registry: Registry) -> [BillingRow] {
         let fields = FieldChecker.Layout.fieldsByPath(endpoint)
         let evaluator = RuleEvaluator(payload: body, fields: fields, registry: registry, failed: [], absentPaths: [])
         return registry.billing.filter { row in
-            guard row.model == model, row.mode == mode else { return false }
+            guard row.endpoint == endpoint.id, row.model == model, row.mode == mode else { return false }
             guard let when = row.when else { return true }
             var copy = evaluator
             return (try? copy.evaluate(when)) == true
         }
     }
 
-    /// The billing rate whose condition the payload meets, times its duration.
-    func exposure(_ body: JSONObject, endpoint: Endpoint, model: String?) -> (Double?, String) {
-        func valueOrDefault(_ key: String) -> String? {
-            body[key]?.stringValue ?? { if case .value(.string(let text))? = endpoint.field(key, in: .body)?.defaultValue { return text } else { return nil } }()
+    /// The one billing line the payload meets, times the value of its `per` field.
+    /// A `per` field the API ignores here (an edited video's `duration`, also when it
+    /// is left to its default) does not say what is billed, so the units cannot be told:
+    /// the notes are read off the body with its defaults filled in.
+    func exposure(_ body: JSONObject, endpoint: Endpoint, validator: PayloadValidator) -> (Double?, String) {
+        guard case .object(let filled) = Self.withDefaults(.object(body), endpoint: endpoint) else { return (nil, "not an object") }
+        let notes = validator.validate(.object(filled), endpoint: endpoint.id, options: ValidationOptions(policy: false)).findings.filter { $0.severity == .note }
+        let key: (model: String, mode: String)
+        switch Self.billingKey(filled, endpoint: endpoint) {
+        case .success(let found): key = found
+        case .failure(let gap): return (nil, gap.reason)
         }
-        guard let model else { return (nil, "no model, so no billing line") }
-        guard let mode = valueOrDefault("mode") else { return (nil, "no mode for \(model)") }
-        let matching = Self.billingLines(body, endpoint: endpoint, model: model, mode: mode, registry: registry)
+        let name = [endpoint.id, key.model, key.mode].filter { !$0.isEmpty }.joined(separator: " ")
+        let matching = Self.billingLines(filled, endpoint: endpoint, model: key.model, mode: key.mode, registry: registry)
         guard matching.count == 1, let row = matching.first else {
-            return (nil, matching.isEmpty ? "no billing line for model \(model) mode \(mode)" : "\(matching.count) billing lines match model \(model) mode \(mode)")
+            return (nil, matching.isEmpty ? "no billing line for \(name)" : "\(matching.count) billing lines match \(name)")
         }
-        guard let duration = valueOrDefault("duration"), let seconds = Double(duration) else { return (nil, "no duration to bill for \(model) \(mode)") }
-        return (row.unitsPerSecond.value * seconds, "\(row.unitsPerSecond) units/s × \(duration) s (\(row.location))")
+        if let ignored = notes.first(where: { $0.path == row.per }) {
+            return (nil, "\(row.per) is not what is billed here (\(ignored.rule ?? "a note"): \(ignored.message)), so \(row.rate) cannot be counted")
+        }
+        // A media address bills its own length, which the payload does not carry: its
+        // documented upper limit is the worst case, said as such.
+        if case .mediaDuration(_, let longest)? = endpoint.field(row.per, in: .body)?.constraint(.duration) {
+            guard filled[row.per] != nil else { return (nil, "no \(row.per) to bill \(row.rate) for \(name)") }
+            return (row.units.value * longest.value, "at most \(row.rate) × \(longest) s, the longest \(row.per) the text allows; the media's own length is billed (\(row.location))")
+        }
+        let count: Double?
+        switch filled[row.per] {
+        case .number(let number)?: count = number.doubleValue
+        case .string(let text)?: count = Double(text)
+        default: count = nil
+        }
+        guard let count, count >= 0 else { return (nil, "no \(row.per) to bill \(row.rate) for \(name)") }
+        return (row.units.value * count, "\(row.rate) × \(Self.format(count)) (\(row.location))")
     }
 
     /// An accepted record of the same endpoint and model with the same
@@ -293,7 +330,7 @@ public struct Preflight: Sendable {
             }
             switch name {
             case "class": return .string(try fact().payloadClass.rawValue)
-            case "scope": return .string(try fact().scope.rawValue)
+            case "scope": return .string(try fact().scope)
             case "prior_success": return .bool(try fact().priorSuccess != nil)
             case "approved": return .bool(try fact().approved)
             case "units":

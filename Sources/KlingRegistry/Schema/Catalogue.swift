@@ -2,6 +2,9 @@
 /// transcribed (an endpoint file with its id) or placed by a `## Scope` row of
 /// register/policy.md, so that "not used" and "not known" are told apart.
 public struct CatalogueEntry: Sendable {
+    /// Method and path of a page an official text names without giving its route.
+    public static let unknown = "—"
+
     public var id: String
     public var method: String
     public var path: String
@@ -9,11 +12,16 @@ public struct CatalogueEntry: Sendable {
     public var texts: [String]
     public var section: String
     public var location: SourceLocation
+
+    /// No official text gives its route, so it cannot be transcribed.
+    public var routeUnknown: Bool { method == Self.unknown }
 }
 
 /// Where a catalogue entry stands.
 public enum CatalogueState: Sendable, Equatable {
     case transcribed
+    /// Transcribed, validated and reported, but the register keeps it out of current production.
+    case transcribedOutOfScope(reason: String)
     /// The register places it outside current production, with the reason.
     case outOfScope(reason: String)
     /// No official text gives its request and response tables.
@@ -26,6 +34,7 @@ public enum CatalogueState: Sendable, Equatable {
     public var word: String {
         switch self {
         case .transcribed: return "transcribed"
+        case .transcribedOutOfScope: return "transcribed, out-of-scope"
         case .outOfScope: return "out-of-scope"
         case .notEvidenced: return "not-evidenced"
         case .toTranscribe: return "to-transcribe"
@@ -46,15 +55,28 @@ extension CatalogueState {
     /// Why the register placed it, when it did.
     public var reason: String? {
         switch self {
-        case .outOfScope(let why), .notEvidenced(let why), .toTranscribe(let why): return why
+        case .outOfScope(let why), .notEvidenced(let why), .toTranscribe(let why), .transcribedOutOfScope(let why): return why
         case .transcribed, .unplaced: return nil
         }
     }
 }
 
 extension Registry {
+    /// Why the register keeps a transcribed endpoint out of current production: its
+    /// `## Scope` row. Such an endpoint is validated and reported, but what it
+    /// leaves open is closed out of scope, and `scope(@)` in a guardrail reads `out-of-scope`.
+    public func outOfScopeReason(_ endpointID: String) -> String? {
+        guard endpoint(endpointID) != nil, let row = register.scope.first(where: { $0.entry == endpointID && $0.state == "out-of-scope" }) else { return nil }
+        return row.reason
+    }
+
+    /// An endpoint's scope as a guardrail sees it: the register's place wins over the file's label.
+    public func scopeWord(_ endpoint: Endpoint) -> String {
+        outOfScopeReason(endpoint.id) == nil ? endpoint.scope.rawValue : "out-of-scope"
+    }
+
     public func catalogueState(_ entry: CatalogueEntry) -> CatalogueState {
-        if endpoint(entry.id) != nil { return .transcribed }
+        if endpoint(entry.id) != nil { return outOfScopeReason(entry.id).map { .transcribedOutOfScope(reason: $0) } ?? .transcribed }
         guard let row = register.scope.first(where: { $0.entry == entry.id }) else { return .unplaced }
         switch row.state {
         case "out-of-scope": return .outOfScope(reason: row.reason)

@@ -1,7 +1,7 @@
 /// The families and id prefixes of DESIGN §2–§3. The endpoints themselves
 /// come from the evidence files; this only says how ids are formed.
 public enum EndpointCatalog {
-    public static let families = ["video", "image", "element", "voice", "general", "legacy"]
+    public static let families = ["video", "image", "element", "voice", "audio", "general", "legacy"]
     public static let reservedFolders = ["common", "live", "payloads"]
 
     /// `omni-video.create` → `omni-video`.
@@ -14,6 +14,8 @@ public enum EndpointCatalog {
         "omni-image": "OI", "image-generation": "IG", "element": "EL",
         "custom-voice": "CV", "video-extend": "VE", "multi-image2video": "MI",
         "callback": "CB", "tts": "TTS",
+        "motion-control": "MC", "multi-elements": "ME", "lip-sync": "LS", "avatar": "AV",
+        "text-to-audio": "TTA", "video-to-audio": "VTA", "image-recognize": "IR", "account": "ACC",
     ]
 
     /// Prefixes of ids that do not belong to one endpoint.
@@ -24,7 +26,11 @@ public enum EndpointCatalog {
     }
 
     /// The operation part of an id: `create`, `query-single`, …
-    public static let operations = ["create", "query-single", "query-list", "presets-list", "delete", "notify"]
+    public static let operations = [
+        "create", "query-single", "query-list", "presets-list", "delete", "notify",
+        // The multi-elements selection calls, face identification, image recognition and the account's costs.
+        "init", "add", "clear", "preview", "identify-face", "recognize", "costs",
+    ]
 
     public static func isWellFormedID(_ id: String) -> Bool {
         let parts = id.split(separator: ".", omittingEmptySubsequences: false)

@@ -104,16 +104,26 @@ public struct CapabilityCell: Sendable {
     public var reference: Reference { .capability(model: model, feature: feature) }
 }
 
-/// One row of `evidence/billing.md`.
+/// One row of `evidence/billing.md`: what one create of an endpoint, model and
+/// mode costs, as units per one of `per` (the body field whose value counts what is
+/// billed: seconds of `duration`, images of `n`).
 public struct BillingRow: Sendable {
+    public var endpoint: String
     public var model: String
+    /// Empty where the endpoint takes no `mode`.
     public var mode: String
     /// nil: always matches.
     public var when: RuleNode?
     public var whenText: String
-    public var unitsPerSecond: NumberLiteral
+    public var units: NumberLiteral
+    public var per: String
     public var sources: [String]
     public var location: SourceLocation
+
+    /// `omni-video.create kling-v3-omni std`, the mode left out where there is none.
+    public var key: String { [endpoint, model, mode].filter { !$0.isEmpty }.joined(separator: " ") }
+    /// `0.6 units per duration`.
+    public var rate: String { "\(units) units per \(per)" }
 }
 
 /// One row of the envelope's error-code table.

