@@ -166,3 +166,35 @@ struct ValidateCommandTests {
         #expect(results.filter { $0["valid"] == .bool(false) }.count == 5_000)
     }
 }
+
+/// `--jobs N`: the threads a `--jsonl` run uses change the time, never the output.
+struct ValidateJobsTests {
+    @Test func everyJobCountGivesTheSameOutputInFileOrder() {
+        // 700 lines: three chunks, so several threads take part; every third payload is invalid.
+        let lines = (0..<700).map { index in
+            index % 3 == 0 ? #"{ "prompt": \#(index) }"# : #"{ "prompt": "line \#(index)", "mode": "std" }"#
+        }
+        let input = lines.joined(separator: "\n") + "\n"
+        let one = runCLI(["validate", "-", "--jsonl", "--jobs", "1", "--endpoint", "text2video.create", "--format", "json"], stdin: input)
+        #expect(one.exit == .findings)
+        let results = (try? JSONReader().parse(one.stdout))?["results"]?.arrayValue ?? []
+        #expect(results.count == 700)
+        #expect(results.map { $0["valid"] == .bool(true) } == (0..<700).map { $0 % 3 != 0 }, "outcomes in file order")
+        for jobs in ["2", "3", "64"] {
+            let many = runCLI(["validate", "-", "--jsonl", "--jobs", jobs, "--endpoint", "text2video.create", "--format", "json"], stdin: input)
+            #expect(many.exit == one.exit)
+            #expect(many.stdout == one.stdout, "--jobs \(jobs) differs from --jobs 1")
+        }
+    }
+
+    @Test(arguments: [
+        (["--jsonl", "--jobs", "0"], "validate: --jobs takes a whole number from 1 to 1024, not '0'"),
+        (["--jsonl", "--jobs", "two"], "validate: --jobs takes a whole number from 1 to 1024, not 'two'"),
+        (["--jobs", "2"], "validate: --jobs needs --jsonl: one payload per file is validated on one thread"),
+    ])
+    func aJobCountThatMeansNothingIsRefused(arguments: [String], message: String) {
+        let result = runCLI(["validate", "-", "--endpoint", "text2video.create"] + arguments, stdin: "{}\n")
+        #expect(result.exit == .failure)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+}

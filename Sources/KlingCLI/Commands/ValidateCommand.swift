@@ -7,10 +7,11 @@ enum ValidateCommand {
     static let spec = CommandSpec(
         name: "validate",
         summary: "check payloads against the documented contract (- reads stdin)",
-        usage: "validate FILE… --endpoint ID [--jsonl] [--strict] [--policy on|off] [--format text|json|github|sarif]",
+        usage: "validate FILE… --endpoint ID [--jsonl [--jobs N]] [--strict] [--policy on|off] [--format text|json|github|sarif]",
         options: [
             OptionSpec(name: "--endpoint", kind: .value(placeholder: "ID", allowed: nil), help: "the endpoint the payloads are for (required)"),
             OptionSpec(name: "--jsonl", kind: .flag, help: "each file holds one payload per line"),
+            OptionSpec(name: "--jobs", kind: .value(placeholder: "N", allowed: nil), help: "with --jsonl, validate on N threads (default: the machine's cores)"),
             OptionSpec(name: "--strict", kind: .flag, help: "production posture: a rule whose text only says \"not supported\" is an error, not a warning"),
             OptionSpec(name: "--policy", kind: .value(placeholder: "on|off", allowed: ["on", "off"]), help: "report register/policy.md findings (default on)"),
             OutputFormat.annotated(),
@@ -40,6 +41,18 @@ enum ValidateCommand {
         guard invocation.endpoint(endpointID, in: load.registry) != nil else { return .failure }
         let validator = PayloadValidator(registry: load.registry, index: StatusIndex(registry: load.registry))
         let options = ValidationOptions(policy: invocation.arguments.value("--policy") != "off", strict: invocation.arguments.has("--strict"))
+        var jobs = ProcessInfo.processInfo.activeProcessorCount
+        if let text = invocation.arguments.value("--jobs") {
+            guard let count = Int(text), count >= 1, count <= 1024 else {
+                console.error("validate: --jobs takes a whole number from 1 to 1024, not '\(text)'")
+                return .failure
+            }
+            guard invocation.arguments.has("--jsonl") else {
+                console.error("validate: --jobs needs --jsonl: one payload per file is validated on one thread")
+                return .failure
+            }
+            jobs = count
+        }
         var outcomes: [Outcome] = []
         for file in invocation.arguments.positionals {
             guard let bytes = readInput(file, invocation) else {
@@ -48,7 +61,7 @@ enum ValidateCommand {
             }
             if invocation.arguments.has("--jsonl") {
                 let lines = splitLines(bytes).enumerated().filter { !$0.element.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }
-                outcomes += validateInParallel(lines.map { ($0.offset + 1, $0.element) }, source: file, endpoint: endpointID, validator: validator, options: options)
+                outcomes += validateInParallel(lines.map { ($0.offset + 1, $0.element) }, source: file, endpoint: endpointID, validator: validator, options: options, jobs: jobs)
             } else {
                 outcomes.append(validate(bytes, source: file, line: nil, endpoint: endpointID, validator: validator, options: options))
             }
@@ -64,14 +77,22 @@ enum ValidateCommand {
         return FileManager.default.contents(atPath: url.path).map { [UInt8]($0) }
     }
 
-    /// Lines are independent: validate them on every core, in chunks, and keep file order.
-    static func validateInParallel(_ lines: [(Int, ArraySlice<UInt8>)], source: String, endpoint: String, validator: PayloadValidator, options: ValidationOptions) -> [Outcome] {
+    /// Lines are independent: `jobs` threads take chunks of them in turn, and the
+    /// outcomes keep file order.
+    static func validateInParallel(_ lines: [(Int, ArraySlice<UInt8>)], source: String, endpoint: String, validator: PayloadValidator, options: ValidationOptions, jobs: Int) -> [Outcome] {
         let chunk = 256
         let chunks = (lines.count + chunk - 1) / chunk
         let results = ChunkResults(count: chunks)
-        DispatchQueue.concurrentPerform(iterations: chunks) { index in
+        let work: @Sendable (Int) -> Void = { index in
             let slice = lines[(index * chunk)..<min(lines.count, (index + 1) * chunk)]
             results.store(index, slice.map { validate($0.1, source: source, line: $0.0, endpoint: endpoint, validator: validator, options: options) })
+        }
+        if jobs <= 1 || chunks <= 1 {
+            for index in 0..<chunks { work(index) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: min(jobs, chunks)) { _ in
+                while let index = results.nextChunk() { work(index) }
+            }
         }
         return results.all
     }
@@ -81,7 +102,18 @@ enum ValidateCommand {
         private var chunks: [[Outcome]]
         private let lock = NSLock()
 
+        private var next = 0
+
         init(count: Int) { chunks = Array(repeating: [], count: count) }
+
+        /// The next chunk no thread has taken, or nil when all are taken.
+        func nextChunk() -> Int? {
+            lock.withLock {
+                guard next < chunks.count else { return nil }
+                defer { next += 1 }
+                return next
+            }
+        }
 
         func store(_ index: Int, _ outcomes: [Outcome]) {
             lock.withLock { chunks[index] = outcomes }
