@@ -9,7 +9,7 @@ public struct Registry: Sendable {
         didSet { capabilityIndex = Dictionary(capabilityCells.map { ("\($0.model)/\($0.feature)", $0) }, uniquingKeysWith: { first, _ in first }) }
     }
     /// Cells by `model/feature`: rules read them for every payload.
-    private var capabilityIndex: [String: CapabilityCell] = [:]
+    private(set) var capabilityIndex: [String: CapabilityCell] = [:]
     public var billing: [BillingRow] = []
     /// The operations the official texts document; nil when the evidence has no catalogue.
     public var catalogue: [CatalogueEntry]?

@@ -38,13 +38,23 @@ struct RuleEvaluator {
 
     let payload: JSONObject
     let fields: [String: Field]
-    /// Only its capability cells are read; held as a whole to keep one way to look them up.
-    let registry: Registry
+    /// The registry's capability cells by `model/feature`: all a rule reads of it. Held
+    /// alone, not as the whole `Registry`, because the evaluator is copied per rule.
+    let capabilities: [String: CapabilityCell]
     let failed: Set<String>
     let absentPaths: Set<String>
 
     /// Functions a scope adds (plans: `class`, `units`, …), given evaluated arguments.
     var extensions: (@Sendable (String, [Value]) throws(Stop) -> Value)? = nil
+
+    init(payload: JSONObject, fields: [String: Field], registry: Registry, failed: Set<String>, absentPaths: Set<String>, extensions: (@Sendable (String, [Value]) throws(Stop) -> Value)? = nil) {
+        self.payload = payload
+        self.fields = fields
+        self.capabilities = registry.capabilityIndex
+        self.failed = failed
+        self.absentPaths = absentPaths
+        self.extensions = extensions
+    }
 
     /// Guardrails run strict: an item of `all`/`any`/`count` whose condition
     /// cannot be evaluated stops the whole check instead of being skipped, so
@@ -366,7 +376,7 @@ struct RuleEvaluator {
         case "cap":
             guard case .string(let feature) = try value(arguments[1], context) else { throw .notApplicable }
             guard case .string(let model) = try value(arguments[0], context) else { throw .notApplicable }
-            let cell = registry.capabilityCell(model: model, feature: feature)
+            let cell = capabilities["\(model)/\(feature)"]
             cellsRead.append("cap:\(model)/\(feature) = \(cell?.value.description ?? "— (no cell)")")
             switch cell?.value {
             case .constraint(.oneOf(let values))?: return .capSet(values)
