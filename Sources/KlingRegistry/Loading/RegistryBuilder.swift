@@ -193,8 +193,12 @@ public struct RegistryBuilder {
             withSink(problem.location.file) { $0.error(problem.message, line: problem.location.line, column: problem.location.column) }
         }
         checkUniqueIDs(registry)
-        checkSources(registry)
-        checkConditionals(registry)
+        var problems: [CheckProblem] = []
+        if sourcesFile != nil { problems += SourceKeysCheck.problems(registry, unloadedKeys: store.failedSourceKeys) }
+        problems += ConditionalCheck.problems(registry, unloadedRules: store.failedRules)
+        for problem in problems {
+            withSink(problem.location.file) { $0.error(problem.message, line: problem.location.line, column: problem.location.column) }
+        }
         let resolver = ReferenceResolver(registry: registry)
         let recordChecks = LiveRecordChecks(registry: registry)
         for record in registry.records {
@@ -487,65 +491,6 @@ public struct RegistryBuilder {
         }
     }
 
-    /// Every Source key exists; field rows and rules need an official key.
-    private mutating func checkSources(_ registry: Registry) {
-        guard sourcesFile != nil else { return }
-        func check(_ keys: [String], at location: SourceLocation, needOfficial: String?) {
-            if keys.isEmpty, needOfficial != nil {
-                withSink(location.file) { $0.error("no Source: \(needOfficial!)", line: location.line, column: location.column) }
-                return
-            }
-            for key in keys where registry.sources[key] == nil && !store.failedSourceKeys.contains(key) {
-                var message = "unknown source key '\(key)'"
-                if let near = Suggestion.closest(to: key, among: registry.sources.keys) { message += "; did you mean '\(near)'?" }
-                withSink(location.file) { $0.error(message + " (keys live in evidence/SOURCES.md)", line: location.line, column: location.column) }
-            }
-            if let needOfficial, !keys.isEmpty, !keys.contains(where: { $0.hasPrefix("OFF-") }) {
-                withSink(location.file) { $0.error("no OFF- source: \(needOfficial)", line: location.line, column: location.column) }
-            }
-        }
-        var checkedIncludes = Set<SourceLocation>()
-        for endpoint in registry.endpoints {
-            for field in endpoint.fields where !field.pasted && checkedIncludes.insert(field.location).inserted {
-                check(field.sources, at: field.location, needOfficial: "a field row is doc evidence; a third-party-only fact goes in Claims")
-            }
-        }
-        for rule in registry.allRules {
-            check(rule.sources, at: rule.location, needOfficial: "a rule is doc evidence; a third-party-only rule goes in Claims")
-        }
-        for contradiction in registry.allContradictions {
-            check(contradiction.sourcesA + contradiction.sourcesB, at: contradiction.location, needOfficial: nil)
-        }
-        for claim in registry.allClaims {
-            check(claim.sources, at: claim.location, needOfficial: nil)
-        }
-        for cell in registry.capabilityCells {
-            check(cell.sources, at: cell.location, needOfficial: "a capability cell is doc evidence")
-        }
-        for row in registry.billing {
-            check(row.sources, at: row.location, needOfficial: "a billing row is doc evidence")
-        }
-        for code in registry.errorCodes {
-            check(code.sources, at: code.location, needOfficial: nil)
-        }
-    }
-
-    /// `conditional(<rule-id>)` names a rule of the same endpoint with Effect `required`.
-    private mutating func checkConditionals(_ registry: Registry) {
-        for endpoint in registry.endpoints {
-            for field in endpoint.fields {
-                guard case .conditional(let id) = field.requirement else { continue }
-                guard let rule = endpoint.rules.first(where: { $0.id == id }) ?? registry.sharedRules.first(where: { $0.id == id }) else {
-                    if store.failedRules.contains(id) { continue }  // its own error is the cause
-                    withSink(field.location.file) { $0.error("conditional(\(id)): no such rule in this file", line: field.location.line, column: field.location.column) }
-                    continue
-                }
-                if rule.effect != .required {
-                    withSink(field.location.file) { $0.error("conditional(\(id)): the rule's Effect is \(rule.effect.rawValue), not required", line: field.location.line, column: field.location.column) }
-                }
-            }
-        }
-    }
 }
 
 /// The fields a rule may read, by full path.

@@ -4,10 +4,7 @@ import KlingRuntime
 /// operation is transcribed or placed, every place names a catalogue entry,
 /// and every transcribed endpoint is one of the catalogue's.
 enum CatalogueCheck {
-    struct Problem {
-        var location: SourceLocation
-        var message: String
-    }
+    typealias Problem = CheckProblem
 
     static func problems(_ registry: Registry) -> [Problem] {
         guard let catalogue = registry.catalogue else { return [] }
