@@ -35,7 +35,7 @@ public enum CLI {
         }
     }
 
-    /// In DESIGN §14's order, which `help` follows.
+    /// In docs/cli.md#the-command-line's order, which `help` follows.
     static let commands: [CommandSpec] = [
         CheckCommand.spec,
         SchemaCommand.spec,

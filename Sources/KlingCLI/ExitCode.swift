@@ -1,4 +1,4 @@
-/// Process exit status. DESIGN §14 gives each verb the same three meanings.
+/// Process exit status. docs/cli.md#the-command-line gives each verb the same three meanings.
 public struct ExitCode: Sendable, Hashable, CustomStringConvertible {
     public var rawValue: Int32
 

@@ -4,7 +4,7 @@ import KlingRuntime
 import KlingTestSupport
 import Testing
 
-/// The closeout gate on the checked-in evidence and register (DESIGN §13).
+/// The closeout gate on the checked-in evidence and register (docs/register.md#closeout-and-the-gate).
 /// A failure here means the evidence is inconsistent, or a derived file is
 /// stale: fix the line it names or run `swift run klingreg generate`. It pins
 /// no fact of the corpus; any other failing suite means the tool is broken.

@@ -1,7 +1,7 @@
 import Foundation
 import KlingRuntime
 
-/// The user's approval-gate words for a payload (DESIGN §9).
+/// The user's approval-gate words for a payload (docs/validation.md#validation-and-classification).
 public enum PayloadClass: String, Sendable {
     case invalid
     case liveConfirmed = "live-confirmed"
@@ -150,7 +150,7 @@ public struct PayloadClassifier: Sendable {
         return nil
     }
 
-    /// Labels from weakest to strongest (DESIGN §9).
+    /// Labels from weakest to strongest (docs/validation.md#validation-and-classification).
     static func rank(_ label: String) -> Int {
         if label.hasPrefix("live-rejected") { return 0 }
         if label.hasPrefix("hypothesis-only") || label.hasPrefix("live-conflict") || label.hasPrefix("not-evidenced") { return 1 }

@@ -1,7 +1,7 @@
 import KlingRuntime
 
-/// What makes two payloads "the same shape" for the approval gate (DESIGN
-/// §9): the body references sent, enum and int-string values, the image
+/// What makes two payloads "the same shape" for the approval gate
+/// (docs/validation.md#validation-and-classification): the body references sent, enum and int-string values, the image
 /// input kind, and list counts as 0 / 1 / 2+.
 public struct ShapeSignature: Sendable, Hashable {
     public var tokens: Set<String>

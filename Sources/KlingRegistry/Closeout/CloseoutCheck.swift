@@ -1,6 +1,6 @@
 import Foundation
 
-/// Whether each residual row's state fits its evidence (DESIGN §8, §13):
+/// Whether each residual row's state fits its evidence (docs/register.md#the-register, §13):
 /// consistency findings, reported by `check` (exit 1) and failed by the gate.
 public enum CloseoutCheck {
     /// Problems, each at the row's location. `readEvidenceLine` returns a line of a repository file.

@@ -1,6 +1,6 @@
 import Foundation
 import KlingRuntime
-/// Residuals computed from the registry, never typed (DESIGN §8): every
+/// Residuals computed from the registry, never typed (docs/register.md#the-register): every
 /// contradiction, doc/live disagreement, live conflict, not-expressible rule,
 /// object row with no structure, unstated default, unlabelled reference and
 /// pasted row. Ids are stable: they are built from what they are about.

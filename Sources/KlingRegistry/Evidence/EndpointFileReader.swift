@@ -12,7 +12,7 @@ struct EndpointDraft {
     var failedRules: Set<String> = []
 }
 
-/// Reads `evidence/<family>/<endpoint-id>.md` (DESIGN §3).
+/// Reads `evidence/<family>/<endpoint-id>.md` (docs/evidence-format.md#an-endpoint-file).
 struct EndpointFileReader {
     let file: String
     let family: String

@@ -1,7 +1,7 @@
 import Foundation
 import KlingRuntime
 
-/// Reads one field table (DESIGN §3): full paths or `└` rows, the closed type
+/// Reads one field table (docs/evidence-format.md#an-endpoint-file): full paths or `└` rows, the closed type
 /// vocabulary, requirement, default, Values and Source.
 struct FieldTableReader {
     enum Entry {

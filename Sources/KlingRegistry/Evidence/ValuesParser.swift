@@ -1,7 +1,7 @@
 import Foundation
 import KlingRuntime
 
-/// Parses a Values cell (DESIGN §3) into constraints. Every atom must parse
+/// Parses a Values cell (docs/evidence-format.md#an-endpoint-file) into constraints. Every atom must parse
 /// completely: an unparsed remainder is an error at its column, never ignored.
 struct ValuesParser {
     struct Failure: Error {

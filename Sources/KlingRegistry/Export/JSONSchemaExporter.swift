@@ -1,7 +1,7 @@
 import KlingRuntime
 
 /// JSON Schema 2020-12 for each endpoint's request and response, and an
-/// OpenAPI 3.1 document over them (DESIGN §11). What JSON Schema can say is
+/// OpenAPI 3.1 document over them (docs/generated.md#what-is-generated). What JSON Schema can say is
 /// said; every rule and constraint it cannot say is listed in
 /// `x-klingreg-rules`, so no reader mistakes a schema for the whole contract.
 public struct JSONSchemaExporter: Sendable {

@@ -9,7 +9,7 @@ public struct GeneratedFile: Sendable, Equatable {
     }
 }
 
-/// Every derived file, computed from the registry (DESIGN §11).
+/// Every derived file, computed from the registry (docs/generated.md#what-is-generated).
 public enum Generator {
     public static let regenerateCommand = "swift run klingreg generate"
 

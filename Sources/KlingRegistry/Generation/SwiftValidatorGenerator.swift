@@ -1,6 +1,6 @@
 import KlingRuntime
 
-/// Compiles each endpoint's schema into a Swift validator (DESIGN §11):
+/// Compiles each endpoint's schema into a Swift validator (docs/generated.md#what-is-generated):
 /// field checks as straight-line code, each rule as an expression over the
 /// hand-written `RuleRun` support. Files carry references and rule ids, never
 /// line numbers, so a doc edit that only moves lines changes `Index.swift` alone.

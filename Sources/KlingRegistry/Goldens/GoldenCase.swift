@@ -1,6 +1,6 @@
 import KlingRuntime
 
-/// One golden payload case (DESIGN §12): plain data with a stable id.
+/// One golden payload case (docs/generated.md#golden-cases): plain data with a stable id.
 public struct GoldenCase: Sendable {
     /// `path` with exactly one of a rule (or contradiction) id and a constraint kind.
     public struct Expectation: Sendable, Hashable, Comparable, CustomStringConvertible {

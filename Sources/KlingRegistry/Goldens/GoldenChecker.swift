@@ -1,7 +1,7 @@
 import KlingRuntime
 
 /// Runs golden cases through the interpreter and checks the corpus covers
-/// every rule (DESIGN §12): an isolating invalid case and a valid case whose
+/// every rule (docs/generated.md#golden-cases): an isolating invalid case and a valid case whose
 /// antecedent holds for each error/required rule, a note for each ignored rule.
 public struct GoldenChecker: Sendable {
     let registry: Registry

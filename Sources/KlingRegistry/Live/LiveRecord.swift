@@ -1,6 +1,6 @@
 import KlingRuntime
 
-/// One recorded live run (DESIGN §6): runtime truth, kept apart from the docs.
+/// One recorded live run (docs/live-records.md#live-records): runtime truth, kept apart from the docs.
 public struct LiveRecord: Sendable {
     public enum RequestKnown: String, Sendable {
         case complete

@@ -2,7 +2,7 @@ import Foundation
 import KlingRuntime
 
 /// Turns one of the user's request logs (`{endpoint_type, payload, response}`)
-/// into a live record (DESIGN §6): id, UTC date and model from the log,
+/// into a live record (docs/live-records.md#live-records): id, UTC date and model from the log,
 /// outcome from the envelope's error codes. Only documented request fields and
 /// response fields keep their values (inline media as digests); other keys keep
 /// a digest. The scanner reads the log before and the record after.

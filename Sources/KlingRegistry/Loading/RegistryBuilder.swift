@@ -50,7 +50,7 @@ public struct RegistryBuilder {
         store.sinks[file] = sink
     }
 
-    /// Adds one file, dispatched by where it sits (DESIGN §2).
+    /// Adds one file, dispatched by where it sits (docs/evidence-format.md#files-and-folders).
     public mutating func add(_ document: MarkdownDocument, path: String) {
         let components = path.split(separator: "/").map(String.init)
         var sink = store.sinks[path] ?? DiagnosticSink(file: path)

@@ -1,6 +1,6 @@
 import KlingRuntime
 
-/// The fields and functions a guardrail reads (DESIGN §10): the plan's own
+/// The fields and functions a guardrail reads (docs/plans.md#plans-and-preflight): the plan's own
 /// keys, each create's payload as the union of the create endpoints' body
 /// fields, and `class`, `units`, `prior_success`, `scope`, `distinct`,
 /// `approved` (whether the plan's approval names the create).

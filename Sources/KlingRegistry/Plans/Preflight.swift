@@ -1,7 +1,7 @@
 import Foundation
 import KlingRuntime
 
-/// A plan of billable creates checked against every guardrail (DESIGN §10).
+/// A plan of billable creates checked against every guardrail (docs/plans.md#plans-and-preflight).
 public struct Preflight: Sendable {
     /// What one guardrail row says of a plan. Nothing defaults to `pass`:
     /// a check that cannot be evaluated is `cannotTell`, which is NO-GO.

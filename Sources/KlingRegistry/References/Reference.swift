@@ -1,7 +1,7 @@
 import Foundation
 import KlingRuntime
 
-/// Anything one file points at in another (DESIGN §5), parsed once and
+/// Anything one file points at in another (docs/evidence-format.md#references), parsed once and
 /// printed canonically.
 public enum Reference: Sendable, Hashable, Comparable, CustomStringConvertible {
     case item(ItemReference)

@@ -1,6 +1,6 @@
 import KlingRuntime
 
-/// Checks that a reference names something that exists (DESIGN §5).
+/// Checks that a reference names something that exists (docs/evidence-format.md#references).
 public struct ReferenceResolver: Sendable {
     let registry: Registry
 

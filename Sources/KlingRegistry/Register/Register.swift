@@ -1,6 +1,6 @@
 import KlingRuntime
 
-/// What evidence alone cannot decide (DESIGN §8).
+/// What evidence alone cannot decide (docs/register.md#the-register).
 public struct Register: Sendable {
     public var claims: [RegisterClaim] = []
     public var status: [StatusEntry] = []

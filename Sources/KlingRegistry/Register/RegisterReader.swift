@@ -1,7 +1,7 @@
 import Foundation
 import KlingRuntime
 
-/// Reads the register files (DESIGN §8). Checks are parsed here and
+/// Reads the register files (docs/register.md#the-register). Checks are parsed here and
 /// type-checked by the builder once the endpoints are known.
 struct RegisterReader {
     let file: String

@@ -31,7 +31,7 @@ public struct UserRegister: Sendable {
         public var message: String
     }
 
-    /// The status words, each read per axis (DESIGN §7).
+    /// The status words, each read per axis (docs/status-model.md#evidence-and-status).
     public enum StatusWord: String, Sendable, CaseIterable {
         case docDerived = "doc-derived"
         case docConfirmedOnly = "doc-confirmed only"

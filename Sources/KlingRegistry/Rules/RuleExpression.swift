@@ -1,6 +1,6 @@
 import KlingRuntime
 
-/// A parsed rule-language expression (DESIGN §4). Every node keeps the
+/// A parsed rule-language expression (docs/rule-language.md#the-rule-language). Every node keeps the
 /// offset of its first byte in the cell, so type errors point at it.
 public indirect enum RuleExpression: Sendable, Hashable {
     case literal(JSONValue)

@@ -1,6 +1,6 @@
 import KlingRuntime
 
-/// Parses a Check into a `RuleNode` tree following DESIGN §4's grammar:
+/// Parses a Check into a `RuleNode` tree following docs/rule-language.md#the-rule-language's grammar:
 /// `=>` loosest (one per level), then `||`, `&&`, `!`, comparisons and `in`,
 /// then `+`/`-`, then atoms.
 public struct RuleParser {

@@ -45,7 +45,7 @@ public enum CapabilityShape: Sendable, Hashable {
     case mixed
 }
 
-/// Resolves paths and checks types (DESIGN §4): comparing a string field to
+/// Resolves paths and checks types (docs/rule-language.md#the-rule-language): comparing a string field to
 /// a number, summing strings without `num`, or naming a field the endpoint
 /// does not have is an error at load time.
 public struct RuleTypeChecker {

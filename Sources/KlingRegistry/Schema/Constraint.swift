@@ -67,7 +67,7 @@ public enum MediaEncoding: String, Sendable, Hashable {
     case base64
 }
 
-/// One machine-readable constraint from a Values cell (DESIGN §3).
+/// One machine-readable constraint from a Values cell (docs/evidence-format.md#an-endpoint-file).
 public enum Constraint: Sendable, Hashable {
     case oneOf([JSONValue])
     case range(lower: NumberLiteral, lowerInclusive: Bool, upper: NumberLiteral, upperInclusive: Bool)

@@ -1,4 +1,4 @@
-/// The families and id prefixes of DESIGN §2–§3. The endpoints themselves
+/// The families and id prefixes of docs/evidence-format.md. The endpoints themselves
 /// come from the evidence files; this only says how ids are formed.
 public enum EndpointCatalog {
     public static let families = ["video", "image", "element", "voice", "audio", "general", "legacy"]

@@ -1,7 +1,7 @@
 import Foundation
 import KlingRuntime
 
-/// The closed Type vocabulary of DESIGN §3.
+/// The closed Type vocabulary of docs/evidence-format.md#an-endpoint-file.
 public indirect enum FieldType: Sendable, Hashable, CustomStringConvertible {
     case string
     case integer

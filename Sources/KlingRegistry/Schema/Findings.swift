@@ -1,6 +1,6 @@
 import KlingRuntime
 
-/// A disagreement between two official sources (DESIGN §3).
+/// A disagreement between two official sources (docs/evidence-format.md#an-endpoint-file).
 public struct Contradiction: Sendable {
     public var id: String
     public var topic: String
@@ -43,7 +43,7 @@ public struct Contradiction: Sendable {
     }
 }
 
-/// A fact only third parties state (DESIGN §3): never feeds a rule.
+/// A fact only third parties state (docs/evidence-format.md#an-endpoint-file): never feeds a rule.
 public struct Claim: Sendable {
     public var id: String
     public var claim: String

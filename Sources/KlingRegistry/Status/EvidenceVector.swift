@@ -1,4 +1,4 @@
-/// The four axes of DESIGN §7, all derived.
+/// The four axes of docs/status-model.md#evidence-and-status, all derived.
 public struct EvidenceVector: Sendable, Hashable {
     public enum Doc: String, Sendable, Hashable {
         case official
@@ -32,7 +32,7 @@ public struct EvidenceVector: Sendable, Hashable {
     /// Not evidenced, with the reason.
     public var notEvidenced: String?
 
-    /// The label (DESIGN §7's table, first matching row) and its coarse word.
+    /// The label (docs/status-model.md#evidence-and-status's table, first matching row) and its coarse word.
     public var label: (label: String, coarse: String) {
         if let reason = notEvidenced { return ("not-evidenced (closed: \(reason))", "not-evidenced") }
         if live == .conflict { return ("live-conflict", "not-evidenced") }

@@ -1,6 +1,6 @@
 import KlingRuntime
 
-/// Every item's evidence vector, keyed by reference and model (DESIGN §7):
+/// Every item's evidence vector, keyed by reference and model (docs/status-model.md#evidence-and-status):
 /// the doc axis from sources, claims and contradictions; the live axis from
 /// the records, latest per (reference, model); posture and findings from
 /// the register.

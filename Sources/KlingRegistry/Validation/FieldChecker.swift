@@ -1,6 +1,6 @@
 import KlingRuntime
 
-/// Field-level checks (DESIGN §9): the allowlist of documented fields, exact
+/// Field-level checks (docs/validation.md#validation-and-classification): the allowlist of documented fields, exact
 /// JSON types, required fields, and every Values constraint, media included.
 /// Records which payload locations failed, so rules reading them are skipped.
 struct FieldChecker {

@@ -1,6 +1,6 @@
 import KlingRuntime
 
-/// Media strings (DESIGN §9): `data:` refused, URLs checked by URLSyntax with
+/// Media strings (docs/validation.md#validation-and-classification): `data:` refused, URLs checked by URLSyntax with
 /// their limits noted as unverifiable offline, strict base64 decoded and its
 /// structure checked by ImageHeader (PNG chunks, JPEG markers) before format
 /// and pixel size, `$digest` objects checked by what they state. The checks

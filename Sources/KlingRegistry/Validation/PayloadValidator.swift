@@ -1,7 +1,7 @@
 import KlingRuntime
 
 /// The interpreter: validates a payload against the schema as loaded, so it
-/// is current the moment evidence changes (DESIGN §9).
+/// is current the moment evidence changes (docs/validation.md#validation-and-classification).
 public struct PayloadValidator: Sendable {
     let registry: Registry
     let contested: ContestedItems
@@ -187,7 +187,7 @@ public struct PayloadValidator: Sendable {
         }
     }
 
-    /// The first top-level field an expression reads (DESIGN §12).
+    /// The first top-level field an expression reads (docs/generated.md#golden-cases).
     static func blamePath(_ node: RuleNode) -> String {
         firstPath(node).map { path in
             guard case .name(let name)? = path.segments.first else { return "" }

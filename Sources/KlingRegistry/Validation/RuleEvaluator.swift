@@ -1,7 +1,7 @@
 import Foundation
 import KlingRuntime
 
-/// Evaluates rule trees against one payload (DESIGN §4): paths read payload
+/// Evaluates rule trees against one payload (docs/rule-language.md#the-rule-language): paths read payload
 /// values or their documented defaults, `&&` `||` `=>` short-circuit, an
 /// absent operand of a comparison makes the rule not applicable, and a value
 /// that failed a field check makes every rule reading it skipped.

@@ -1,4 +1,4 @@
-/// One thing a validator says about a payload (DESIGN §9).
+/// One thing a validator says about a payload (docs/validation.md#validation-and-classification).
 public struct Finding: Sendable, Hashable, Comparable, CustomStringConvertible {
     public enum Severity: String, Sendable, Hashable, CaseIterable, Comparable {
         /// Breaks the documented contract.

@@ -1,4 +1,4 @@
-/// What a string that should carry media turns out to be (DESIGN §9's
+/// What a string that should carry media turns out to be (docs/validation.md#validation-and-classification's
 /// table): the verdict both the interpreter and the generated validators
 /// start from before comparing it with a field's constraints.
 public enum MediaString: Sendable, Equatable {

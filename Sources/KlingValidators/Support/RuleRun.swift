@@ -3,7 +3,7 @@ import KlingRuntime
 /// Hand-written support for compiled rules: values, path reads with
 /// documented defaults, and the operators and functions of the rule
 /// language, with absent operands making a rule not applicable and failed
-/// values making it skipped (DESIGN §4). The generated code builds each
+/// values making it skipped (docs/rule-language.md#the-rule-language). The generated code builds each
 /// rule's expression from these calls.
 public final class RuleRun {
     public enum Stop: Error { case notApplicable, unknown }
