@@ -168,7 +168,7 @@ struct ValuesParser {
         throw Failure(message: "cannot read '\(cursor.rest)' as a constraint", offset: start)
     }
 
-    static let formats = ["jpg", "jpeg", "png", "mp4", "mov", "mp3", "wav"]
+    static let formats = ["jpg", "jpeg", "png", "mp4", "mov", "mp3", "wav", "m4a", "aac"]
 
     private func parseEnum(_ cursor: inout Cursor) throws(Failure) -> Constraint {
         var values: [JSONValue] = []

@@ -39,7 +39,7 @@ public enum AvatarCreateValidator {
         if let value = object["sound_file"] {
             let path = base.isEmpty ? "sound_file" : JSONPath.appending(base, key: "sound_file")
             if run.begin(value, path: path, field: "avatar.create#body:sound_file", kind: .string, required: false, nonEmpty: false, media: true) {
-                run.media(value, ValidationRun.Media(encoding: "url-or-base64", formats: ["mp3", "wav"], maxBytes: 5000000.0, minSide: nil, side: nil, aspectRange: nil, aspectSet: nil, sizes: nil, kinds: ["bytes", "format", "duration"]), path: path, field: "avatar.create#body:sound_file")
+                run.media(value, ValidationRun.Media(encoding: "url-or-base64", formats: ["mp3", "wav", "m4a", "aac"], maxBytes: 5000000.0, minSide: nil, side: nil, aspectRange: nil, aspectSet: nil, sizes: nil, kinds: ["bytes", "format", "duration"]), path: path, field: "avatar.create#body:sound_file")
             }
         }
         // avatar.create#body:prompt
