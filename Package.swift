@@ -21,7 +21,9 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
         .target(name: "KlingRuntime"),
-        .target(name: "KlingRegistry", dependencies: ["CCmarkGFM", "KlingRuntime"]),
+        // The one validation engine: lowered programs and their evaluator, on KlingRuntime alone.
+        .target(name: "KlingEngine", dependencies: ["KlingRuntime"]),
+        .target(name: "KlingRegistry", dependencies: ["CCmarkGFM", "KlingRuntime", "KlingEngine"]),
         .target(name: "KlingCLI", dependencies: ["KlingRegistry", "KlingRuntime"]),
         .executableTarget(name: "klingreg", dependencies: ["KlingCLI"]),
         // Timing and memory probes that bench/run drives; not part of the tool.

@@ -150,7 +150,7 @@ struct LiveObservation {
     /// did not keep, or a key a partial request may have sent, is unknown.
     func applicable(_ node: RuleNode, _ call: LiveRecord.Call, _ record: LiveRecord) -> Bool {
         guard let request = call.request, let endpoint = registry.endpoint(call.endpoint) else { return false }
-        let fields = FieldChecker.Layout.fieldsByPath(endpoint)
+        let fields = PayloadLayout.fieldsByPath(endpoint)
         var unknown = Set<String>()
         Self.collectUnknown(request, fieldPrefix: "", concrete: "", fields: fields, partial: record.requestKnown == .partial, into: &unknown)
         var evaluator = RuleEvaluator(payload: request, fields: fields, registry: registry, failed: unknown, absentPaths: [])

@@ -48,7 +48,7 @@ public struct JSONSchemaExporter: Sendable {
     // MARK: - Request
 
     public func requestFields(_ endpoint: Endpoint) -> [Field] {
-        FieldChecker.Layout(endpoint).requestFields
+        PayloadLayout(endpoint).requestFields
     }
 
     public func requestSchema(_ endpoint: Endpoint) -> JSONValue {

@@ -32,7 +32,7 @@ struct SwiftValidatorGenerator {
 
     func endpointFile(_ endpoint: Endpoint) -> GeneratedFile {
         let type = SwiftSource.typeName(endpoint.id) + "Validator"
-        let layout = FieldChecker.Layout(endpoint)
+        let layout = PayloadLayout(endpoint)
         let fields = layout.requestFields
         let children = layout.children
         var text = Self.header(source: endpoint.location.file)

@@ -103,7 +103,7 @@ public struct GoldenChecker: Sendable {
     /// The left side of `=>` is true; for a rule without `=>`, every path it reads is present.
     public func antecedentHolds(_ node: RuleNode, payload: JSONValue, endpoint: Endpoint) -> Bool {
         guard case .object(let object) = payload else { return false }
-        let fields = FieldChecker.Layout.fieldsByPath(endpoint)
+        let fields = PayloadLayout.fieldsByPath(endpoint)
         var evaluator = RuleEvaluator(payload: object, fields: fields, registry: registry, failed: [], absentPaths: [])
         if case .binary(.implies, let left, _) = node.expression {
             return (try? evaluator.evaluate(left)) == true

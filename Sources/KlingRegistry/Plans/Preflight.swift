@@ -254,7 +254,7 @@ public struct Preflight: Sendable {
 
     /// The billing lines of the endpoint, `model` and `mode` whose condition `body` meets.
     static func billingLines(_ body: JSONObject, endpoint: Endpoint, model: String, mode: String, registry: Registry) -> [BillingRow] {
-        let fields = FieldChecker.Layout.fieldsByPath(endpoint)
+        let fields = PayloadLayout.fieldsByPath(endpoint)
         let evaluator = RuleEvaluator(payload: body, fields: fields, registry: registry, failed: [], absentPaths: [])
         return registry.billing.filter { row in
             guard row.endpoint == endpoint.id, row.model == model, row.mode == mode else { return false }

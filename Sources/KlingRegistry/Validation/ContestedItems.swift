@@ -1,10 +1,9 @@
-/// Which items official sources disagree on, by reference text, so a finding
-/// produced by a contested value, constraint, rule or cell names the
-/// contradiction whose reading it enforces.
-struct ContestedItems: Sendable {
-    private var byReference: [String: String] = [:]
+import KlingEngine
 
+extension ContestedItems {
+    /// Every reference a contradiction names, and the rule it enforces, to the first contradiction by id.
     init(_ registry: Registry) {
+        var byReference: [String: String] = [:]
         for contradiction in registry.allContradictions.sorted(by: { $0.id < $1.id }) {
             for reference in contradiction.refs {
                 var text = reference.description
@@ -15,7 +14,6 @@ struct ContestedItems: Sendable {
                 byReference["rule:\(id)"] = contradiction.id
             }
         }
+        self.init(byReference: byReference)
     }
-
-    func id(for reference: String) -> String? { byReference[reference] }
 }

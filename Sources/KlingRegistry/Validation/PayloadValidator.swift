@@ -8,7 +8,7 @@ public struct PayloadValidator: Sendable {
     /// Labels for findings, when statuses are wanted.
     let index: StatusIndex?
     /// Per-endpoint tables, built once rather than per payload.
-    let layouts: [String: FieldChecker.Layout]
+    let layouts: [String: PayloadLayout]
     /// How live records settled each `unsupported` rule.
     let settlements: LiveSettlements
 
@@ -18,7 +18,7 @@ public struct PayloadValidator: Sendable {
         self.contested = ContestedItems(registry)
         self.index = index
         self.settlements = settlements ?? LiveSettlements(registry: registry)
-        self.layouts = Dictionary(registry.endpoints.map { ($0.id, FieldChecker.Layout($0)) }, uniquingKeysWith: { first, _ in first })
+        self.layouts = Dictionary(registry.endpoints.map { ($0.id, PayloadLayout($0)) }, uniquingKeysWith: { first, _ in first })
     }
 
     public func validate(_ payload: JSONValue, endpoint id: String, options: ValidationOptions = ValidationOptions()) -> ValidationResult {
@@ -28,8 +28,8 @@ public struct PayloadValidator: Sendable {
         guard case .object(let object) = payload else {
             return ValidationResult(findings: [Finding(severity: .error, path: "", message: "a payload is a JSON object, found \(payload.typeName)", constraint: "type")], skippedRules: [])
         }
-        let layout = layouts[id] ?? FieldChecker.Layout(endpoint)
-        var checker = FieldChecker(endpoint: endpoint, layout: layout, contested: contested)
+        let layout = layouts[id] ?? PayloadLayout(endpoint)
+        var checker = FieldChecker(layout: layout, contested: contested)
         checker.checkObject(object, parent: "", at: "")
         var findings = checker.findings
         var skipped: [String] = []

@@ -62,7 +62,7 @@ struct ValuesParserTests {
         ("`std`, pro", .string, ["8: expected a literal in backticks"]),
         ("`x`", .integer, ["1: `x` is not a integer literal"]),
         ("int-string 5..3", .string, ["12: range 5..3 is empty"]),
-        ("format gif", .string, ["8: unknown format 'gif'; known: jpg, jpeg, png, mp4, mov, mp3, wav"]),
+        ("format gif", .string, ["8: unknown format 'gif'; known: jpg, jpeg, png, mp4, mov, mp3, wav, m4a, aac"]),
         ("non-empty; non-empty", .string, ["12: a second non-empty constraint (the first is at column 1)"]),
         ("`a`, `a`", .string, ["6: `a` is listed twice"]),
         ("url;", .string, ["5: empty constraint between ';'"]),

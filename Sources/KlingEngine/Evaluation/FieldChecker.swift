@@ -3,57 +3,28 @@ import KlingRuntime
 /// Field-level checks (docs/validation.md#validation-and-classification): the allowlist of documented fields, exact
 /// JSON types, required fields, and every Values constraint, media included.
 /// Records which payload locations failed, so rules reading them are skipped.
-struct FieldChecker {
-    let endpoint: Endpoint
+package struct FieldChecker {
+    package let endpointID: String
+    /// Where the endpoint's file is, for findings about the payload as a whole.
+    package let evidence: String
     /// The part named by references to the payload itself (body for creates, query for queries).
-    let part: Part
+    package let part: Part
     /// Children by parent path (`""` for the top level; `a[]` for array items).
-    let children: [String: [Field]]
+    package let children: [String: [Field]]
     /// The same children by their last path segment, and the required ones with theirs.
-    let childrenByLeaf: [String: [String: Field]]
-    let requiredLeaves: [String: [(leaf: String, field: Field)]]
-    let contested: ContestedItems
+    package let childrenByLeaf: [String: [String: Field]]
+    package let requiredLeaves: [String: [(leaf: String, field: Field)]]
+    package let contested: ContestedItems
 
-    var findings: [Finding] = []
+    package var findings: [Finding] = []
     /// Concrete payload paths whose value failed a check.
-    var failed: Set<String> = []
+    package var failed: Set<String> = []
     /// Concrete paths of empty optional strings, read as absent by rules.
-    var treatedAsAbsent: Set<String> = []
+    package var treatedAsAbsent: Set<String> = []
 
-    /// What an endpoint's payload is checked against, computed once per endpoint.
-    struct Layout: Sendable {
-        let part: Part
-        let children: [String: [Field]]
-        let childrenByLeaf: [String: [String: Field]]
-        let requiredLeaves: [String: [(leaf: String, field: Field)]]
-        /// Request fields by path, for the defaults rules read.
-        let fields: [String: Field]
-
-        /// Fields by path for the defaults rules read (every request part).
-        static func fieldsByPath(_ endpoint: Endpoint) -> [String: Field] {
-            Dictionary(endpoint.fields.filter { $0.part.isRequest }.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
-        }
-
-        /// The fields a payload carries: the body of a create, or the path and query parameters of a query.
-        let requestFields: [Field]
-
-        init(_ endpoint: Endpoint) {
-            let body = endpoint.fields(in: .body)
-            part = body.isEmpty ? .query : .body
-            requestFields = body.isEmpty ? endpoint.fields.filter { $0.part == .path || $0.part == .query } : body
-            var children: [String: [Field]] = [:]
-            for field in requestFields {
-                children[FieldChecker.parentKey(of: field.path), default: []].append(field)
-            }
-            self.children = children
-            childrenByLeaf = children.mapValues { fields in Dictionary(fields.map { (FieldPath.leaf(of: $0.path), $0) }, uniquingKeysWith: { first, _ in first }) }
-            requiredLeaves = children.mapValues { fields in fields.filter { $0.requirement == .required }.map { (FieldPath.leaf(of: $0.path), $0) } }
-            fields = Self.fieldsByPath(endpoint)
-        }
-    }
-
-    init(endpoint: Endpoint, layout: Layout, contested: ContestedItems) {
-        self.endpoint = endpoint
+    package init(layout: PayloadLayout, contested: ContestedItems) {
+        self.endpointID = layout.endpointID
+        self.evidence = layout.evidence
         self.part = layout.part
         self.children = layout.children
         self.childrenByLeaf = layout.childrenByLeaf
@@ -62,16 +33,16 @@ struct FieldChecker {
     }
 
     /// `a[].b` → `a[]`, `a.b` → `a`, `b` → `""`.
-    static func parentKey(of path: String) -> String {
+    package static func parentKey(of path: String) -> String {
         guard let dot = path.lastIndex(of: ".") else { return "" }
         return String(path[..<dot])
     }
 
-    func reference(_ field: Field, _ constraint: String? = nil) -> String {
-        "\(endpoint.id)#\(field.part.rawValue):\(field.path)" + (constraint.map { "/\($0)" } ?? "")
+    package func reference(_ field: Field, _ constraint: String? = nil) -> String {
+        "\(endpointID)#\(field.part.rawValue):\(field.path)" + (constraint.map { "/\($0)" } ?? "")
     }
 
-    mutating func report(_ field: Field, at path: String, constraint: ConstraintKind?, _ message: String, severity: Finding.Severity = .error, value: JSONValue? = nil) {
+    package mutating func report(_ field: Field, at path: String, constraint: ConstraintKind?, _ message: String, severity: Finding.Severity = .error, value: JSONValue? = nil) {
         let name = constraint?.rawValue
         let ref = reference(field, name)
         var contradiction = contested.id(for: ref) ?? contested.id(for: reference(field))
@@ -83,15 +54,15 @@ struct FieldChecker {
     }
 
     /// Checks the members of an object against the fields documented under `parent`.
-    mutating func checkObject(_ object: JSONObject, parent: String, at path: String) {
+    package mutating func checkObject(_ object: JSONObject, parent: String, at path: String) {
         let byLeaf = childrenByLeaf[parent] ?? [:]
         for member in object.members {
             let memberPath = path.isEmpty ? member.key : JSONPath.appending(path, key: member.key)
             guard let field = byLeaf[member.key] else {
                 var message = "unknown field `\(member.key)`"
                 if let near = Suggestion.closest(to: member.key, among: byLeaf.keys) { message += "; did you mean `\(near)`?" }
-                let parentRef = parent.isEmpty ? "\(endpoint.id)#\(part.rawValue)" : "\(endpoint.id)#\(part.rawValue):\(parent.replacingOccurrences(of: "[]", with: ""))"
-                findings.append(Finding(severity: .error, path: memberPath, message: message, reference: parentRef, constraint: "unknown", evidence: endpoint.location.description))
+                let parentRef = parent.isEmpty ? "\(endpointID)#\(part.rawValue)" : "\(endpointID)#\(part.rawValue):\(parent.replacingOccurrences(of: "[]", with: ""))"
+                findings.append(Finding(severity: .error, path: memberPath, message: message, reference: parentRef, constraint: "unknown", evidence: evidence))
                 failed.insert(memberPath)
                 continue
             }
@@ -103,7 +74,7 @@ struct FieldChecker {
         }
     }
 
-    mutating func checkValue(_ value: JSONValue, field: Field, at path: String) {
+    package mutating func checkValue(_ value: JSONValue, field: Field, at path: String) {
         if value == .null {
             if field.requirement == .required {
                 report(field, at: path, constraint: .required, "`\(FieldPath.leaf(of: field.path))` is required and may not be null")
@@ -168,7 +139,7 @@ struct FieldChecker {
         }
     }
 
-    mutating func checkConstraint(_ constraint: Constraint, value: JSONValue, field: Field, at path: String) {
+    package mutating func checkConstraint(_ constraint: Constraint, value: JSONValue, field: Field, at path: String) {
         switch (constraint, value) {
         case (.oneOf(let values), _):
             if case .array = field.type { return }  // checked per item
@@ -213,11 +184,11 @@ struct FieldChecker {
         }
     }
 
-    static func list(_ values: [JSONValue]) -> String {
+    package static func list(_ values: [JSONValue]) -> String {
         values.map { JSONWriter(style: .compact).string($0) }.joined(separator: ", ")
     }
 
-    static func hasType(_ value: JSONValue, _ type: FieldType) -> Bool {
+    package static func hasType(_ value: JSONValue, _ type: FieldType) -> Bool {
         switch (value, type) {
         case (.string, .string), (.bool, .boolean), (.object, .object), (.array, .array): return true
         case (.number(let number), .integer): return number.isInteger
@@ -227,7 +198,7 @@ struct FieldChecker {
         }
     }
 
-    static func describe(_ type: FieldType) -> String {
+    package static func describe(_ type: FieldType) -> String {
         switch type {
         case .integer: return "an integer"
         case .int64: return "a 64-bit integer"
@@ -236,7 +207,7 @@ struct FieldChecker {
         }
     }
 
-    static func describe(_ value: JSONValue) -> String {
+    package static func describe(_ value: JSONValue) -> String {
         switch value {
         case .number(let number): return number.isInteger ? "the number \(number.lexeme)" : "the non-integer number \(number.lexeme)"
         case .string(let text): return "the string \(JSONWriter(style: .compact).string(.string(String(text.prefix(40)))))"

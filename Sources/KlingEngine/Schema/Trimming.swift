@@ -1,7 +1,7 @@
 extension StringProtocol {
     /// Without leading and trailing spaces and tabs. Cells are ASCII-trimmed
     /// text; Foundation's Unicode-aware trimming costs a tenth of a load.
-    var trimmedSpaces: String {
+    package var trimmedSpaces: String {
         let bytes = Array(utf8)
         var start = 0
         var end = bytes.count

@@ -59,6 +59,11 @@ public struct Ratio: Sendable, Hashable, CustomStringConvertible {
     public var height: NumberLiteral
     public var value: Double { width.value / height.value }
     public var description: String { "\(width):\(height)" }
+
+    package init(width: NumberLiteral, height: NumberLiteral) {
+        self.width = width
+        self.height = height
+    }
 }
 
 public enum MediaEncoding: String, Sendable, Hashable {
@@ -91,6 +96,11 @@ public enum Constraint: Sendable, Hashable {
         public var width: Int
         public var height: Int
         public var description: String { "\(width)x\(height)" }
+
+        package init(width: Int, height: Int) {
+            self.width = width
+            self.height = height
+        }
     }
 
     public var kind: ConstraintKind {

@@ -6,7 +6,7 @@ import KlingRuntime
 /// and pixel size, `$digest` objects checked by what they state. The checks
 /// live in KlingRuntime; this maps their typed problems to findings.
 extension FieldChecker {
-    mutating func checkMedia(_ value: JSONValue, field: Field, at path: String) {
+    package mutating func checkMedia(_ value: JSONValue, field: Field, at path: String) {
         let encoding: MediaEncoding = {
             if case .encoding(let encoding)? = field.constraint(.encoding) { return encoding }
             return .urlOrBase64
@@ -114,7 +114,7 @@ extension FieldChecker {
         }
     }
 
-    static func format(_ value: Double) -> String {
+    package static func format(_ value: Double) -> String {
         let rounded = (value * 100).rounded() / 100
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
     }

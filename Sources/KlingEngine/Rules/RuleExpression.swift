@@ -27,7 +27,7 @@ public enum BinaryOperator: String, Sendable, Hashable, CaseIterable {
     case plus = "+"
     case minus = "-"
 
-    var isComparison: Bool {
+    package var isComparison: Bool {
         switch self {
         case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual, .in: return true
         default: return false
@@ -83,6 +83,11 @@ public struct RulePath: Sendable, Hashable, CustomStringConvertible {
         while let last = copy.segments.last, last == .each || last == .members { copy.segments.removeLast() }
         return copy.description
     }
+
+    package init(rooted: Bool, segments: [Segment]) {
+        self.rooted = rooted
+        self.segments = segments
+    }
 }
 
 /// Types of the rule language, checked when evidence loads.
@@ -137,6 +142,18 @@ public struct Rule: Sendable {
     public var description: String
     public var location: SourceLocation
     public var endpoint: String?
+
+    package init(id: String, check: RuleCheck, effect: RuleEffect, wording: RuleWording, sources: [String], digest: [String], description: String, location: SourceLocation, endpoint: String? = nil) {
+        self.id = id
+        self.check = check
+        self.effect = effect
+        self.wording = wording
+        self.sources = sources
+        self.digest = digest
+        self.description = description
+        self.location = location
+        self.endpoint = endpoint
+    }
 }
 
 /// How the official text words a rule, which bounds the effect it may carry:

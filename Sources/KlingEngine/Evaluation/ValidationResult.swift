@@ -10,6 +10,11 @@ public struct ValidationResult: Sendable {
     public var isValid: Bool { errors.isEmpty }
     /// Rules whose text says only "not supported": valid, but not doc-derived.
     public var warnings: [Finding] { findings.filter { $0.severity == .warning } }
+
+    package init(findings: [Finding], skippedRules: [String]) {
+        self.findings = findings
+        self.skippedRules = skippedRules
+    }
 }
 
 /// Which optional checks run.

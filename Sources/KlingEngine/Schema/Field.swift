@@ -95,6 +95,20 @@ public struct Field: Sendable {
     public func constraint(_ kind: ConstraintKind) -> Constraint? {
         constraints.first { $0.kind == kind }
     }
+
+    package init(part: Part, path: String, type: FieldType, requirement: Requirement, defaultValue: DefaultValue, constraints: [Constraint], sources: [String], description: String, location: SourceLocation, includedFrom: String? = nil, pasted: Bool = false) {
+        self.part = part
+        self.path = path
+        self.type = type
+        self.requirement = requirement
+        self.defaultValue = defaultValue
+        self.constraints = constraints
+        self.sources = sources
+        self.description = description
+        self.location = location
+        self.includedFrom = includedFrom
+        self.pasted = pasted
+    }
 }
 
 /// Path arithmetic shared by the table reader, references and rules.

@@ -5,16 +5,16 @@ import KlingRuntime
 /// values or their documented defaults, `&&` `||` `=>` short-circuit, an
 /// absent operand of a comparison makes the rule not applicable, and a value
 /// that failed a field check makes every rule reading it skipped.
-struct RuleEvaluator {
+package struct RuleEvaluator {
     /// Why evaluation stopped without a verdict.
-    enum Stop: Error {
+    package enum Stop: Error {
         /// An operand was absent: the rule does not apply.
         case notApplicable
         /// The rule read a value that failed a field-level check.
         case unknown
     }
 
-    indirect enum Value {
+    package indirect enum Value {
         case absent
         case null
         case bool(Bool)
@@ -30,27 +30,33 @@ struct RuleEvaluator {
     }
 
     /// One located value: where it sits in the payload and which field describes it.
-    struct Located {
-        var value: JSONValue?
-        var concrete: String
-        var field: String
+    package struct Located {
+        package var value: JSONValue?
+        package var concrete: String
+        package var field: String
+
+        package init(value: JSONValue? = nil, concrete: String, field: String) {
+            self.value = value
+            self.concrete = concrete
+            self.field = field
+        }
     }
 
-    let payload: JSONObject
-    let fields: [String: Field]
+    package let payload: JSONObject
+    package let fields: [String: Field]
     /// The registry's capability cells by `model/feature`: all a rule reads of it. Held
     /// alone, not as the whole `Registry`, because the evaluator is copied per rule.
-    let capabilities: [String: CapabilityCell]
-    let failed: Set<String>
-    let absentPaths: Set<String>
+    package let capabilities: [String: CapabilityCell]
+    package let failed: Set<String>
+    package let absentPaths: Set<String>
 
     /// Functions a scope adds (plans: `class`, `units`, …), given evaluated arguments.
-    var extensions: (@Sendable (String, [Value]) throws(Stop) -> Value)? = nil
+    package var extensions: (@Sendable (String, [Value]) throws(Stop) -> Value)? = nil
 
-    init(payload: JSONObject, fields: [String: Field], registry: Registry, failed: Set<String>, absentPaths: Set<String>, extensions: (@Sendable (String, [Value]) throws(Stop) -> Value)? = nil) {
+    package init(payload: JSONObject, fields: [String: Field], capabilities: [String: CapabilityCell], failed: Set<String>, absentPaths: Set<String>, extensions: (@Sendable (String, [Value]) throws(Stop) -> Value)? = nil) {
         self.payload = payload
         self.fields = fields
-        self.capabilities = registry.capabilityIndex
+        self.capabilities = capabilities
         self.failed = failed
         self.absentPaths = absentPaths
         self.extensions = extensions
@@ -59,21 +65,26 @@ struct RuleEvaluator {
     /// Guardrails run strict: an item of `all`/`any`/`count` whose condition
     /// cannot be evaluated stops the whole check instead of being skipped, so
     /// "cannot tell" is never read as "holds".
-    var strict = false
+    package var strict = false
     /// Under `strict`, the concrete paths read as absent, to say what was missing.
-    var absentReads: [String] = []
+    package var absentReads: [String] = []
 
     /// Capability cells read while evaluating, for messages.
-    var cellsRead: [String] = []
+    package var cellsRead: [String] = []
     /// The failing item of the outermost `all(...)`, for the finding's path.
-    var failingItem: String?
+    package var failingItem: String?
 
-    struct Context {
-        var item: Located?
-        var itemValue: Value?
+    package struct Context {
+        package var item: Located?
+        package var itemValue: Value?
+
+        package init(item: Located? = nil, itemValue: Value? = nil) {
+            self.item = item
+            self.itemValue = itemValue
+        }
     }
 
-    mutating func evaluate(_ node: RuleNode) throws(Stop) -> Bool {
+    package mutating func evaluate(_ node: RuleNode) throws(Stop) -> Bool {
         guard case .bool(let result) = try value(node, Context()) else { throw .notApplicable }
         return result
     }
@@ -92,14 +103,14 @@ struct RuleEvaluator {
     }
 
     /// Every value the path reaches; `multi` when it went through `[]` or `.*`.
-    func locate(_ path: RulePath, _ context: Context, useDefaults: Bool) throws(Stop) -> (values: [Located], multi: Bool) {
+    package func locate(_ path: RulePath, _ context: Context, useDefaults: Bool) throws(Stop) -> (values: [Located], multi: Bool) {
         let (values, multi, _) = try locateTracking(path, context, useDefaults: useDefaults)
         return (values, multi)
     }
 
     /// Also says whether a `[]` or `.*` step met an absent container, so a
     /// read of `a[].b` with `a` absent is absent rather than an empty list.
-    func locateTracking(_ path: RulePath, _ context: Context, useDefaults: Bool) throws(Stop) -> (values: [Located], multi: Bool, sawAbsent: Bool) {
+    package func locateTracking(_ path: RulePath, _ context: Context, useDefaults: Bool) throws(Stop) -> (values: [Located], multi: Bool, sawAbsent: Bool) {
         var sawAbsent = false
         var current: [Located]
         if path.rooted || context.item == nil {
@@ -147,7 +158,7 @@ struct RuleEvaluator {
         return (current, multi, sawAbsent)
     }
 
-    static func convert(_ json: JSONValue?) -> Value {
+    package static func convert(_ json: JSONValue?) -> Value {
         switch json {
         case nil: return .absent
         case .null?: return .null
@@ -175,7 +186,7 @@ struct RuleEvaluator {
 
     // MARK: - Expressions
 
-    mutating func value(_ node: RuleNode, _ context: Context) throws(Stop) -> Value {
+    package mutating func value(_ node: RuleNode, _ context: Context) throws(Stop) -> Value {
         switch node.expression {
         case .literal(let json):
             return Self.convert(json)
@@ -242,7 +253,7 @@ struct RuleEvaluator {
         }
     }
 
-    static func equal(_ l: Value, _ r: Value) throws(Stop) -> Bool {
+    package static func equal(_ l: Value, _ r: Value) throws(Stop) -> Bool {
         switch (l, r) {
         case (.absent, _), (_, .absent): throw .notApplicable
         case (.null, .null): return true
@@ -255,7 +266,7 @@ struct RuleEvaluator {
     }
 
     /// `needle in haystack`; an absent needle makes the rule not applicable.
-    static func contains(_ haystack: Value, _ needle: Value) throws(Stop) -> Bool {
+    package static func contains(_ haystack: Value, _ needle: Value) throws(Stop) -> Bool {
         if case .absent = needle { throw .notApplicable }
         switch haystack {
         case .list(let items):
@@ -291,7 +302,7 @@ struct RuleEvaluator {
     }
 
     /// An integer from a number or a string of digits (int-string cells govern strings).
-    static func integer(_ value: Value) -> Int? {
+    package static func integer(_ value: Value) -> Int? {
         switch value {
         case .number(let number): return number == number.rounded() ? Int(exactly: number) : nil
         case .string(let text): return text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) && !text.isEmpty ? Int(text) : nil
@@ -413,7 +424,7 @@ struct RuleEvaluator {
     }
 
     /// The items a quantifier's first argument ranges over, each with where it sits.
-    mutating func items(of node: RuleNode, _ context: Context) throws(Stop) -> [(located: Located?, value: Value)] {
+    package mutating func items(of node: RuleNode, _ context: Context) throws(Stop) -> [(located: Located?, value: Value)] {
         var items: [(located: Located?, value: Value)] = []
         if case .path(let path) = node.expression {
             let (values, multi) = try locate(path, context, useDefaults: false)
@@ -474,7 +485,7 @@ struct RuleEvaluator {
     }
 
     /// The numbers N of `<<<kind_N>>>` tokens in `text`.
-    static func references(in text: String, kind: String) -> [Int] {
+    package static func references(in text: String, kind: String) -> [Int] {
         var numbers: [Int] = []
         let opener = "<<<\(kind)_"
         var rest = Substring(text)

@@ -1,0 +1,9 @@
+import KlingEngine
+import KlingRuntime
+
+extension RuleEvaluator {
+    /// An evaluator reading `registry`'s capability cells.
+    init(payload: JSONObject, fields: [String: Field], registry: Registry, failed: Set<String>, absentPaths: Set<String>, extensions: (@Sendable (String, [Value]) throws(Stop) -> Value)? = nil) {
+        self.init(payload: payload, fields: fields, capabilities: registry.capabilityIndex, failed: failed, absentPaths: absentPaths, extensions: extensions)
+    }
+}
