@@ -2,7 +2,7 @@ import KlingRuntime
 
 /// A parsed rule-language expression (docs/rule-language.md#the-rule-language). Every node keeps the
 /// offset of its first byte in the cell, so type errors point at it.
-public indirect enum RuleExpression: Sendable, Hashable {
+public indirect enum RuleExpression: Sendable, Hashable, Codable {
     case literal(JSONValue)
     case path(RulePath)
     /// `@`: the item or member inside `any`, `all` and `count`.
@@ -13,7 +13,7 @@ public indirect enum RuleExpression: Sendable, Hashable {
     case binary(BinaryOperator, RuleNode, RuleNode)
 }
 
-public enum BinaryOperator: String, Sendable, Hashable, CaseIterable {
+public enum BinaryOperator: String, Sendable, Hashable, Codable, CaseIterable {
     case implies = "=>"
     case or = "||"
     case and = "&&"
@@ -35,7 +35,7 @@ public enum BinaryOperator: String, Sendable, Hashable, CaseIterable {
     }
 }
 
-public struct RuleNode: Sendable, Hashable {
+public struct RuleNode: Sendable, Hashable, Codable {
     public var expression: RuleExpression
     /// UTF-8 offset in the Check text.
     public var offset: Int
@@ -51,8 +51,8 @@ public struct RuleNode: Sendable, Hashable {
 
 /// `a.b`, `a[].b`, `a.*`, `$.a`: read from the payload, relative to the item
 /// inside `any`/`all`/`count` unless rooted.
-public struct RulePath: Sendable, Hashable, CustomStringConvertible {
-    public enum Segment: Sendable, Hashable {
+public struct RulePath: Sendable, Hashable, Codable, CustomStringConvertible {
+    public enum Segment: Sendable, Hashable, Codable {
         case name(String)
         /// `[]`: every item of an array.
         case each
@@ -91,7 +91,7 @@ public struct RulePath: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Types of the rule language, checked when evidence loads.
-public indirect enum RuleType: Sendable, Hashable, CustomStringConvertible {
+public indirect enum RuleType: Sendable, Hashable, Codable, CustomStringConvertible {
     case boolean
     case number
     case string

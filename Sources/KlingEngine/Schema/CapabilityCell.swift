@@ -1,8 +1,8 @@
 import KlingRuntime
 
 /// One model × feature cell of the capability map.
-public struct CapabilityCell: Sendable {
-    public enum Value: Sendable, Hashable, CustomStringConvertible {
+public struct CapabilityCell: Sendable, Codable {
+    public enum Value: Sendable, Hashable, Codable, CustomStringConvertible {
         case supported
         case unsupported
         case comingSoon

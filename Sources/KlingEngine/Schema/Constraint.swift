@@ -54,7 +54,7 @@ public struct NumberLiteral: Sendable, Hashable, Comparable, CustomStringConvert
 }
 
 /// Width:height.
-public struct Ratio: Sendable, Hashable, CustomStringConvertible {
+public struct Ratio: Sendable, Hashable, Codable, CustomStringConvertible {
     public var width: NumberLiteral
     public var height: NumberLiteral
     public var value: Double { width.value / height.value }
@@ -66,14 +66,14 @@ public struct Ratio: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-public enum MediaEncoding: String, Sendable, Hashable {
+public enum MediaEncoding: String, Sendable, Hashable, Codable {
     case urlOrBase64 = "url-or-base64"
     case url
     case base64
 }
 
 /// One machine-readable constraint from a Values cell (docs/evidence-format.md#an-endpoint-file).
-public enum Constraint: Sendable, Hashable {
+public enum Constraint: Sendable, Hashable, Codable {
     case oneOf([JSONValue])
     case range(lower: NumberLiteral, lowerInclusive: Bool, upper: NumberLiteral, upperInclusive: Bool)
     case intString(min: Int, max: Int)
@@ -92,7 +92,7 @@ public enum Constraint: Sendable, Hashable {
     case childrenNotEvidenced
     case nonEmpty
 
-    public struct PixelSize: Sendable, Hashable, CustomStringConvertible {
+    public struct PixelSize: Sendable, Hashable, Codable, CustomStringConvertible {
         public var width: Int
         public var height: Int
         public var description: String { "\(width)x\(height)" }

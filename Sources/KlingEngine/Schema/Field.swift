@@ -2,7 +2,7 @@ import Foundation
 import KlingRuntime
 
 /// The closed Type vocabulary of docs/evidence-format.md#an-endpoint-file.
-public indirect enum FieldType: Sendable, Hashable, CustomStringConvertible {
+public indirect enum FieldType: Sendable, Hashable, Codable, CustomStringConvertible {
     case string
     case integer
     case int64
@@ -50,7 +50,7 @@ public indirect enum FieldType: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-public enum Requirement: Sendable, Hashable, CustomStringConvertible {
+public enum Requirement: Sendable, Hashable, Codable, CustomStringConvertible {
     case required
     case optional
     /// Required when the named rule (Effect `required`) says so.
@@ -65,7 +65,7 @@ public enum Requirement: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-public enum DefaultValue: Sendable, Hashable {
+public enum DefaultValue: Sendable, Hashable, Codable {
     case none
     /// The doc is silent: an open residual.
     case notStated
@@ -73,7 +73,7 @@ public enum DefaultValue: Sendable, Hashable {
 }
 
 /// One row of a field table.
-public struct Field: Sendable {
+public struct Field: Sendable, Codable {
     public var part: Part
     /// Full path: `name`, `a.b`, `a[].b`.
     public var path: String

@@ -1,7 +1,7 @@
 import KlingRuntime
 
 /// Where an item was read from, for `file:line` in every finding and report.
-public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct SourceLocation: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
     public var file: String
     public var line: Int
     public var column: Int
@@ -24,7 +24,7 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
 }
 
 /// The request and response parts a field table can describe.
-public enum Part: String, Sendable, Hashable, CaseIterable, Comparable {
+public enum Part: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
     case header
     case path
     case query

@@ -125,7 +125,7 @@ public struct PayloadClassifier: Sendable {
             let generic = finding.path.replacingOccurrences(of: #"\[[0-9]+\]"#, with: "[]", options: .regularExpression)
             return "\(endpoint)#body:\(generic)"
         case "enum":
-            guard let field = finding.reference?.components(separatedBy: "/").first, let value = PayloadValidator.value(at: finding.path, in: object) else { return nil }
+            guard let field = finding.reference?.components(separatedBy: "/").first, let value = Engine.value(at: finding.path, in: object) else { return nil }
             return field + "=" + JSONWriter(style: .compact).string(value)
         default:
             return nil

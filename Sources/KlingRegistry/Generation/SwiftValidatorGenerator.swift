@@ -193,14 +193,14 @@ struct SwiftValidatorGenerator {
             let effect = "." + settlements.effect(of: rule).rawValue
             let contradiction = contested.id(for: "rule:\(rule.id)").map(SwiftSource.string) ?? "nil"
             text += "        // \(rule.id): \(source)\n"
-            text += "        run.check(\(SwiftSource.string(rule.id)), effect: \(effect), blame: \(SwiftSource.string(PayloadValidator.blamePath(consequent))), contradiction: \(contradiction), root: root, defaults: defaults, message: \(SwiftSource.string(PayloadValidator.ruleMessage(rule, settlement: settlements.outcomes[rule.id])))) { r throws(RuleRun.Stop) -> RuleRun.V in\n"
+            text += "        run.check(\(SwiftSource.string(rule.id)), effect: \(effect), blame: \(SwiftSource.string(Engine.blamePath(consequent))), contradiction: \(contradiction), root: root, defaults: defaults, message: \(SwiftSource.string(PayloadValidator.ruleMessage(rule, settlement: settlements.outcomes[rule.id])))) { r throws(RuleRun.Stop) -> RuleRun.V in\n"
             text += "            \(expression(node))\n"
             text += "        }\n"
         }
         for contradiction in endpoint.contradictions {
             guard let node = contradiction.enforcedCheck, !contradiction.refs.contains(where: { if case .rule = $0 { return true } else { return false } }) else { continue }
             text += "        // \(contradiction.id) enforced: \(contradiction.enforced)\n"
-            text += "        run.check(\(SwiftSource.string(contradiction.id)), effect: .error, blame: \(SwiftSource.string(PayloadValidator.blamePath(node))), contradiction: \(SwiftSource.string(contradiction.id)), enforces: true, root: root, defaults: defaults, message: \(SwiftSource.string("the enforced reading of \(contradiction.id) (\(contradiction.topic)) does not hold"))) { r throws(RuleRun.Stop) -> RuleRun.V in\n"
+            text += "        run.check(\(SwiftSource.string(contradiction.id)), effect: .error, blame: \(SwiftSource.string(Engine.blamePath(node))), contradiction: \(SwiftSource.string(contradiction.id)), enforces: true, root: root, defaults: defaults, message: \(SwiftSource.string("the enforced reading of \(contradiction.id) (\(contradiction.topic)) does not hold"))) { r throws(RuleRun.Stop) -> RuleRun.V in\n"
             text += "            \(expression(node))\n"
             text += "        }\n"
         }

@@ -21,7 +21,7 @@ struct GuardrailExplainer {
         let text = RulePrinter.text(node)
         if Self.isLiteral(node) { return text }
         guard let value = try? evaluator.value(node, context) else { return "\(text) cannot be read" }
-        return "\(text) is \(PayloadValidator.render(value))"
+        return "\(text) is \(Engine.render(value))"
     }
 
     private mutating func reasons(_ node: RuleNode, _ context: RuleEvaluator.Context) -> [String] {
@@ -44,7 +44,7 @@ struct GuardrailExplainer {
             for item in items {
                 let inner = RuleEvaluator.Context(item: item.located, itemValue: item.value)
                 guard holds(arguments[1], inner) != true else { continue }
-                let place = item.located?.concrete ?? PayloadValidator.render(item.value)
+                let place = item.located?.concrete ?? Engine.render(item.value)
                 found += reasons(arguments[1], inner).map { "\(place): \($0)" }
             }
             return found
@@ -69,7 +69,7 @@ struct GuardrailExplainer {
             var found: [String] = []
             for item in items {
                 let inner = RuleEvaluator.Context(item: item.located, itemValue: item.value)
-                if holds(arguments[1], inner) == true { found.append("\(item.located?.concrete ?? PayloadValidator.render(item.value)): \(RulePrinter.text(arguments[1])) holds") }
+                if holds(arguments[1], inner) == true { found.append("\(item.located?.concrete ?? Engine.render(item.value)): \(RulePrinter.text(arguments[1])) holds") }
             }
             if !found.isEmpty { return found }
         }

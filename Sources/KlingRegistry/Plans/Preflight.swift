@@ -350,7 +350,7 @@ public struct Preflight: Sendable {
                 var seen = Set<String>()
                 var values: [RuleEvaluator.Value] = []
                 for row in 0..<first.count {
-                    let key = columns.map { PayloadValidator.render($0[row]) }.joined(separator: "\u{1F}")
+                    let key = columns.map { Engine.render($0[row]) }.joined(separator: "\u{1F}")
                     if seen.insert(key).inserted { values.append(.string(key)) }
                 }
                 return .list(values)

@@ -71,6 +71,11 @@ public struct StatusIndex: Sendable {
         )
     }
 
+    /// Models for which `reference` is contested by a capability-cell contradiction.
+    package func contestedModels(_ reference: String) -> [String] {
+        (contestedForModel[reference]?.keys).map { Array($0).sorted() } ?? []
+    }
+
     /// Models with live evidence for `reference`, sorted, `*` included.
     public func models(_ reference: String) -> [String] {
         (items[reference]?.live.keys).map { Array($0).sorted() } ?? []
