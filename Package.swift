@@ -1,9 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Data flows markdown → KlingRegistry (schema) → KlingCLI (commands, reports);
-// KlingValidators holds validators generated from the schema and shares only
-// the hand-written KlingRuntime with the rest.
+// Data flows markdown → KlingRegistry (schema, lowering) → KlingEngine (the one
+// validation engine) → KlingCLI (commands, reports); KlingValidators holds the
+// programs generated from the schema and runs them on the same KlingEngine.
 let package = Package(
     name: "klingreg",
     platforms: [.macOS(.v14)],
@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "klingreg", targets: ["klingreg"]),
         .library(name: "KlingValidators", targets: ["KlingValidators"]),
         .library(name: "KlingRuntime", targets: ["KlingRuntime"]),
+        .library(name: "KlingEngine", targets: ["KlingEngine"]),
         // For the fuzzing package in fuzz/, which links the libraries, not the tool.
         .library(name: "KlingFuzzInputs", targets: ["KlingFuzzInputs"]),
     ],
@@ -28,7 +29,7 @@ let package = Package(
         .executableTarget(name: "klingreg", dependencies: ["KlingCLI"]),
         // Timing and memory probes that bench/run drives; not part of the tool.
         .executableTarget(name: "klingreg-bench", dependencies: ["KlingRegistry", "KlingRuntime"]),
-        .target(name: "KlingValidators", dependencies: ["KlingRuntime"]),
+        .target(name: "KlingValidators", dependencies: ["KlingRuntime", "KlingEngine"]),
         // What the fuzz targets in fuzz/ run, shared with the tests that replay their crashers.
         .target(name: "KlingFuzzInputs", dependencies: ["KlingRegistry", "KlingRuntime"]),
         // Fixtures shared by the test targets: temporary repositories, images made in code, repositories loaded once.

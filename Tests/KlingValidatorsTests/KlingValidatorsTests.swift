@@ -2,7 +2,7 @@ import Foundation
 import KlingRegistry
 import KlingRuntime
 import KlingTestSupport
-import KlingValidators
+@testable import KlingValidators
 import Testing
 
 /// The checked-in evidence and its golden cases, which the generated
@@ -19,16 +19,12 @@ struct GoldenArgument: CustomTestStringConvertible, Sendable {
 /// then `theEvidenceLoadsForTheGeneratedValidators` fails with the diagnostics.
 let goldens = (checkedInRepository.registryIfLoaded?.goldens ?? []).map(GoldenArgument.init)
 
-/// What a finding is matched on: errors by path and rule or constraint, and ignored-rule notes.
-func keys(_ findings: [Finding]) -> Set<String> {
-    Set(findings.filter { $0.severity == .error || ($0.severity == .note && $0.rule != nil) }.map { finding in
-        "\(finding.severity.rawValue) \(finding.path) \(finding.rule ?? finding.constraint ?? finding.contradiction.map { "contra \($0)" } ?? "")"
-    })
-}
+/// The CLI's validator over the same evidence, with statuses, built once.
+let cliValidator = PayloadValidator(registry: registry, index: StatusIndex(registry: registry))
 
-/// Part of the gate (README, "What a failure means"): the generated validators
-/// agree with the interpreter on the checked-in corpus, which they were
-/// compiled from.
+/// Part of the gate (README, "What a failure means"): the generated programs are
+/// the ones the CLI lowers, and running them gives the CLI's findings, whole:
+/// message, label, reference, evidence and all.
 struct CorpusGateTests {
     @Test func theEvidenceLoadsForTheGeneratedValidators() {
         #expect(checkedInRepository.load.diagnostics.map(\.description) == [], "the evidence is inconsistent: fix each line named above")
@@ -36,12 +32,15 @@ struct CorpusGateTests {
     }
 
     @Test(arguments: goldens)
-    func generatedValidatorAgreesWithTheInterpreterAndTheCase(_ argument: GoldenArgument) throws {
+    func generatedValidatorGivesTheCLIsFindingsAndTheCasesVerdict(_ argument: GoldenArgument) throws {
         let golden = argument.golden
         let validator = try #require(ValidatorIndex.validators[golden.endpoint], "no generated validator for \(golden.endpoint)")
-        let generated = validator(golden.payload, golden.strict)
-        let interpreted = PayloadValidator(registry: registry).validate(golden.payload, endpoint: golden.endpoint, options: ValidationOptions(policy: false, strict: golden.strict)).findings
-        #expect(keys(generated) == keys(interpreted), "\(golden.location)")
+        for policy in [false, true] {
+            let generated = validator(golden.payload, golden.strict, policy)
+            let cli = cliValidator.validate(golden.payload, endpoint: golden.endpoint, options: ValidationOptions(policy: policy, strict: golden.strict)).findings
+            #expect(generated == cli, "\(golden.location) policy \(policy)")
+        }
+        let generated = validator(golden.payload, golden.strict, false)
         let errors = Set(generated.filter { $0.severity == .error }.map(GoldenCase.Expectation.init))
         #expect(errors == Set(golden.expect), "\(golden.location)")
         let warnings = Set(generated.filter { $0.severity == .warning }.map(GoldenCase.Expectation.init))
@@ -60,27 +59,26 @@ struct CorpusGateTests {
         #expect(registry.goldens.count == registry.goldens.map(\.id).count)
     }
 
-    /// Every field and rule of the corpus has its `file:line` and labels in the index, the ones the registry gives it.
-    @Test func indexPointsAtEvidenceLines() throws {
-        let registry = registry
-        let status = StatusIndex(registry: registry)
+    /// The checked-in program of every endpoint is, text for text, what the CLI lowers now.
+    @Test func theCheckedInProgramsAreWhatTheCLILowers() throws {
         for endpoint in registry.endpoints {
-            for field in endpoint.fields where field.part.isRequest {
-                let reference = "\(endpoint.id)#\(field.part.rawValue):\(field.path)"
-                let entry = ValidatorIndex.entries[reference]
-                #expect(entry?.location == field.location.description, "\(reference)")
-                let labels = Dictionary(status.labels(reference).map { ($0.model, $0.label) }, uniquingKeysWith: { first, _ in first })
-                #expect(entry?.labels == labels, "\(reference)")
-            }
-            for rule in endpoint.rules {
-                #expect(ValidatorIndex.location("rule:\(rule.id)") == rule.location.description, "rule:\(rule.id)")
-            }
+            let lowered = try #require(cliValidator.engine(endpoint.id)).program.encoded()
+            #expect(ValidatorIndex.programs[endpoint.id] == lowered, "\(endpoint.id): run `swift run klingreg generate`")
+        }
+    }
+
+    /// A program that does not decode, or is another endpoint's, refuses every payload and says why.
+    @Test func anUnreadableProgramRefusesEveryPayload() throws {
+        for (text, reason) in [("{", "unreadable"), (try #require(ValidatorIndex.programs["tts.create"]), "it is the program of tts.create")] {
+            let findings = GeneratedProgram.validate(.object(JSONObject([])), engine: GeneratedProgram.engine("text2video.create", text: text), strict: false, policy: false)
+            #expect(findings.count == 1 && findings[0].severity == .error, "\(findings)")
+            #expect(findings.first?.message.contains(reason) == true, "\(findings)")
         }
     }
 }
 
-/// KlingRuntime is shared; rule evaluation is not. The tool that regenerates
-/// the validators never links them.
+/// KlingRuntime and KlingEngine are shared: one engine evaluates for the CLI and
+/// for the generated validators. The tool that regenerates the validators never links them.
 struct TargetBoundaryTests {
     func dependencies(_ target: String) throws -> [String] {
         let manifest = try String(contentsOf: packageRoot.appendingPathComponent("Package.swift"), encoding: .utf8)
@@ -106,21 +104,23 @@ struct TargetBoundaryTests {
 
     @Test func dependencyDirection() throws {
         #expect(try dependencies("KlingRuntime") == [])
-        #expect(try dependencies("KlingValidators") == ["KlingRuntime"])
+        #expect(try dependencies("KlingValidators") == ["KlingRuntime", "KlingEngine"])
+        #expect(try dependencies("KlingEngine") == ["KlingRuntime"])
         for target in ["KlingRegistry", "KlingCLI", "klingreg"] {
             #expect(try !dependencies(target).contains("KlingValidators"), "\(target)")
         }
         for folder in ["Sources/KlingRegistry", "Sources/KlingCLI", "Sources/klingreg"] {
             #expect(try !imports(in: folder).contains("KlingValidators"), "\(folder)")
         }
-        #expect(try imports(in: "Sources/KlingValidators").isSubset(of: ["KlingRuntime", "Foundation"]))
+        #expect(try imports(in: "Sources/KlingValidators").isSubset(of: ["KlingRuntime", "KlingEngine", "Foundation"]))
+        #expect(try imports(in: "Sources/KlingEngine").isSubset(of: ["KlingRuntime", "Foundation"]))
         #expect(try imports(in: "Sources/KlingRuntime").isSubset(of: ["Foundation"]))
     }
 
     @Test func generatedFilesSayWhatTheyAre() throws {
         let folder = packageRoot.appendingPathComponent("Sources/KlingValidators/Generated")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }
-        #expect(files.count == registry.endpoints.count + 2)
+        #expect(files.count == registry.endpoints.count + 1)
         for file in files {
             let first = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8).prefix { $0 != "\n" }
             #expect(first.hasPrefix("// generated by klingreg from "), "\(file)")
@@ -152,13 +152,15 @@ struct ExtraAgreementTests {
     ]
 
     @Test(arguments: 0..<payloads.count)
-    func interpreterAndGeneratedValidatorAgree(_ index: Int) throws {
+    func theCLIAndTheGeneratedValidatorGiveTheSameFindings(_ index: Int) throws {
         let (endpoint, json) = Self.payloads[index]
         let payload = try JSONReader().parse(json)
         let validator = try #require(ValidatorIndex.validators[endpoint])
-        let interpreted = PayloadValidator(registry: registry).validate(payload, endpoint: endpoint, options: ValidationOptions(policy: false)).findings
-        #expect(keys(validator(payload, false)) == keys(interpreted))
-        let strict = PayloadValidator(registry: registry).validate(payload, endpoint: endpoint, options: ValidationOptions(policy: false, strict: true)).findings
-        #expect(keys(validator(payload, true)) == keys(strict))
+        for strict in [false, true] {
+            for policy in [false, true] {
+                let cli = cliValidator.validate(payload, endpoint: endpoint, options: ValidationOptions(policy: policy, strict: strict)).findings
+                #expect(validator(payload, strict, policy) == cli, "strict \(strict) policy \(policy)")
+            }
+        }
     }
 }

@@ -13,8 +13,10 @@ public struct GeneratedFile: Sendable, Equatable {
 public enum Generator {
     public static let regenerateCommand = "swift run klingreg generate"
 
+    /// The status index is built once here and shared by every file that reads it.
     public static func files(_ registry: Registry) -> [GeneratedFile] {
-        SwiftValidatorGenerator(registry: registry).files() + [StatusSnapshot.file(registry), SchemaSnapshot.file(registry)]
-            + JSONSchemaExporter(registry: registry, index: StatusIndex(registry: registry)).files() + [PlanFormat.file(registry)]
+        let index = StatusIndex(registry: registry)
+        return SwiftValidatorGenerator(registry: registry, index: index).files() + [StatusSnapshot.file(registry, index: index), SchemaSnapshot.file(registry)]
+            + JSONSchemaExporter(registry: registry, index: index).files() + [PlanFormat.file(registry)]
     }
 }

@@ -19,6 +19,14 @@ enum SwiftSource {
         return out + "\""
     }
 
+    /// A raw string literal holding `text` (one line) as it is: as many `#` as it takes
+    /// that neither a quote nor a backslash followed by them occurs in the text.
+    static func raw(_ text: String) -> String {
+        var hashes = "#"
+        while text.contains("\"" + hashes) || text.contains("\\" + hashes) { hashes += "#" }
+        return hashes + "\"" + text + "\"" + hashes
+    }
+
     static func json(_ value: JSONValue) -> String {
         switch value {
         case .null: return "JSONValue.null"

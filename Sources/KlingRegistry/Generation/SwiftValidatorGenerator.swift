@@ -1,18 +1,19 @@
+import KlingEngine
 import KlingRuntime
 
-/// Compiles each endpoint's schema into a Swift validator (docs/generated.md#what-is-generated):
-/// field checks as straight-line code, each rule as an expression over the
-/// hand-written `RuleRun` support. Files carry references and rule ids, never
-/// line numbers, so a doc edit that only moves lines changes `Index.swift` alone.
+/// Writes each endpoint's lowered program into a Swift validator
+/// (docs/generated.md#what-is-generated, docs/engine.md): the program as its
+/// canonical JSON text, which the engine decodes and runs, so the generated
+/// validators and the CLI run one engine on one program. An index names the
+/// validator of every endpoint.
 struct SwiftValidatorGenerator {
     let registry: Registry
-    let contested: ContestedItems
-    let settlements: LiveSettlements
+    let validator: PayloadValidator
 
-    init(registry: Registry) {
+    /// `index`: the status index the labels come from, built once by the caller.
+    init(registry: Registry, index: StatusIndex) {
         self.registry = registry
-        self.contested = ContestedItems(registry)
-        self.settlements = LiveSettlements(registry: registry)
+        self.validator = PayloadValidator(registry: registry, index: index)
     }
 
     static let folder = "Sources/KlingValidators/Generated"
@@ -22,329 +23,49 @@ struct SwiftValidatorGenerator {
     }
 
     func files() -> [GeneratedFile] {
-        var files = registry.endpoints.map(endpointFile)
-        files.append(indexFile())
-        files.append(capabilityFile())
-        return files
+        registry.endpoints.map(endpointFile) + [indexFile()]
     }
 
-    // MARK: - Endpoint files
+    /// The program text of an endpoint, exactly as the CLI lowers it.
+    func programText(_ endpoint: Endpoint) -> String {
+        // Encoding plain values cannot fail; if it ever did, the file says so and its validator refuses every payload.
+        (try? validator.engine(endpoint.id)?.program.encoded()) ?? "unencodable program"
+    }
 
     func endpointFile(_ endpoint: Endpoint) -> GeneratedFile {
         let type = SwiftSource.typeName(endpoint.id) + "Validator"
-        let layout = PayloadLayout(endpoint)
-        let fields = layout.requestFields
-        let children = layout.children
         var text = Self.header(source: endpoint.location.file)
-        text += "import KlingRuntime\n\n"
-        text += "/// Validates a payload for \(endpoint.id) (\(endpoint.method) \(endpoint.path)).\n"
+        text += "import KlingEngine\nimport KlingRuntime\n\n"
+        text += "/// Validates a payload for \(endpoint.id) (\(endpoint.method) \(endpoint.path)): the engine runs the program below.\n"
         text += "public enum \(type) {\n"
         text += "    public static let endpoint = \(SwiftSource.string(endpoint.id))\n\n"
-        let defaults = fields.compactMap { field -> String? in
-            guard case .value(let value) = field.defaultValue else { return nil }
-            return "        \(SwiftSource.string(field.path)): \(SwiftSource.json(value)),\n"
-        }
-        text += "    static let defaults: [String: JSONValue] = " + (defaults.isEmpty ? "[:]\n\n" : "[\n" + defaults.joined() + "    ]\n\n")
-        text += "    /// `strict` is the production posture: `unsupported` rules are errors.\n"
-        text += "    public static func validate(_ payload: JSONValue, strict: Bool = false) -> [Finding] {\n"
-        text += "        var run = ValidationRun(endpoint: endpoint, strict: strict)\n"
-        text += "        guard case .object(let root) = payload else { return run.notAnObject(payload) }\n"
-        text += "        object_(root, at: \"\", &run)\n"
-        text += "        rules(root, &run)\n"
-        text += "        return run.finish()\n"
-        text += "    }\n"
-        for parent in children.keys.sorted() {
-            text += "\n" + objectFunction(parent: parent, fields: children[parent]!, children: children, endpoint: endpoint)
-        }
-        text += "\n" + rulesFunction(endpoint)
+        text += "    /// `strict` is the production posture (`unsupported` rules are errors); `policy` adds register/policy.md findings.\n"
+        text += "    public static func validate(_ payload: JSONValue, strict: Bool = false, policy: Bool = true) -> [Finding] {\n"
+        text += "        GeneratedProgram.validate(payload, engine: engine, strict: strict, policy: policy)\n"
+        text += "    }\n\n"
+        text += "    static let engine = GeneratedProgram.engine(endpoint, text: program)\n\n"
+        text += "    /// The lowered program, as `klingreg` lowers it from the evidence.\n"
+        text += "    public static let program = \(SwiftSource.raw(programText(endpoint)))\n"
         text += "}\n"
         return GeneratedFile(path: "\(Self.folder)/\(SwiftSource.typeName(endpoint.id)).swift", contents: text)
     }
 
-    func reference(_ endpoint: Endpoint, _ field: Field) -> String {
-        "\(endpoint.id)#\(field.part.rawValue):\(field.path)"
-    }
-
-    func objectFunction(parent: String, fields: [Field], children: [String: [Field]], endpoint: Endpoint) -> String {
-        let name = parent.isEmpty ? "object_" : "object_" + SwiftSource.identifier(parent)
-        let parentReference = parent.isEmpty ? "\(endpoint.id)#\(fields[0].part.rawValue)" : "\(endpoint.id)#\(fields[0].part.rawValue):\(parent.replacingOccurrences(of: "[]", with: ""))"
-        var text = "    static func \(name)(_ object: JSONObject, at base: String, _ run: inout ValidationRun) {\n"
-        let keys = fields.map { SwiftSource.string(FieldPath.leaf(of: $0.path)) }.joined(separator: ", ")
-        text += "        run.allow(object, keys: [\(keys)], at: base, parent: \(SwiftSource.string(parentReference)))\n"
-        for field in fields {
-            let leaf = FieldPath.leaf(of: field.path)
-            let ref = SwiftSource.string(reference(endpoint, field))
-            text += "        // \(reference(endpoint, field))\n"
-            text += "        if let value = object[\(SwiftSource.string(leaf))] {\n"
-            text += "            let path = base.isEmpty ? \(SwiftSource.string(leaf)) : JSONPath.appending(base, key: \(SwiftSource.string(leaf)))\n"
-            let isMedia = field.constraints.contains { $0.kind == .encoding || $0.kind.needsMedia }
-            text += "            if run.begin(value, path: path, field: \(ref), kind: \(kind(field.type)), required: \(field.requirement == .required), nonEmpty: \(field.constraint(.nonEmpty) != nil), media: \(isMedia)) {\n"
-            for constraint in field.constraints {
-                if let line = constraintCall(constraint, field: field, ref: ref) { text += "                \(line)\n" }
-            }
-            if isMedia { text += "                run.media(value, \(mediaLiteral(field)), path: path, field: \(ref))\n" }
-            text += childrenCode(field, children: children, ref: ref)
-            text += "            }\n"
-            if field.requirement == .required {
-                text += "        } else {\n"
-                text += "            run.missing(base.isEmpty ? \(SwiftSource.string(leaf)) : JSONPath.appending(base, key: \(SwiftSource.string(leaf))), \(ref), \(SwiftSource.string(leaf)))\n"
-            }
-            text += "        }\n"
-        }
-        text += "    }\n"
-        return text
-    }
-
-    func kind(_ type: FieldType) -> String {
-        switch type {
-        case .string: return ".string"
-        case .integer: return ".integer"
-        case .int64: return ".int64"
-        case .number: return ".number"
-        case .boolean: return ".boolean"
-        case .object: return ".object"
-        case .array: return ".array"
-        }
-    }
-
-    func constraintCall(_ constraint: Constraint, field: Field, ref: String) -> String? {
-        switch constraint {
-        case .oneOf(let values):
-            if case .array = field.type { return nil }  // checked per item
-            return "run.oneOf(value, [\(values.map(SwiftSource.json).joined(separator: ", "))], path: path, field: \(ref))"
-        case .range(let low, let li, let high, let hi):
-            return "run.range(value, \(SwiftSource.double(low.value)), \(li), \(SwiftSource.double(high.value)), \(hi), path: path, field: \(ref))"
-        case .intString(let low, let high):
-            return "run.intString(value, \(low), \(high), path: path, field: \(ref))"
-        case .length(let low, let high):
-            return "run.length(value, \(low ?? 0), \(high), path: path, field: \(ref))"
-        case .items(let low, let high):
-            return "run.items(value, \(low ?? 0), \(high), path: path, field: \(ref))"
-        case .nonEmpty:
-            return "run.nonEmptyArray(value, path: path, field: \(ref))"
-        default:
-            return nil
-        }
-    }
-
-    func mediaLiteral(_ field: Field) -> String {
-        let encoding: String = { if case .encoding(let encoding)? = field.constraint(.encoding) { return encoding.rawValue } else { return "url-or-base64" } }()
-        let formats: String = { if case .format(let formats)? = field.constraint(.format) { return "[" + formats.map(SwiftSource.string).joined(separator: ", ") + "]" } else { return "nil" } }()
-        let bytes = field.constraint(.bytes)?.byteLimit.map(SwiftSource.double) ?? "nil"
-        let minSide: String = { if case .minSide(let side)? = field.constraint(.minSide) { return "\(side)" } else { return "nil" } }()
-        let side: String = { if case .side(let low, let high)? = field.constraint(.side) { return "(\(low), \(high))" } else { return "nil" } }()
-        var aspectRange = "nil", aspectSet = "nil"
-        switch field.constraint(.aspect) {
-        case .aspectRange(let low, let high)?: aspectRange = "(\(SwiftSource.double(low.value)), \(SwiftSource.double(high.value)))"
-        case .aspectSet(let ratios)?: aspectSet = "[" + ratios.map { SwiftSource.double($0.value) }.joined(separator: ", ") + "]"
-        default: break
-        }
-        let sizes: String = { if case .size(let list)? = field.constraint(.size) { return "[" + list.map { "(\($0.width), \($0.height))" }.joined(separator: ", ") + "]" } else { return "nil" } }()
-        let kinds = field.constraints.filter { $0.kind.needsMedia }.map { SwiftSource.string($0.kind.rawValue) }.joined(separator: ", ")
-        return "ValidationRun.Media(encoding: \(SwiftSource.string(encoding)), formats: \(formats), maxBytes: \(bytes), minSide: \(minSide), side: \(side), aspectRange: \(aspectRange), aspectSet: \(aspectSet), sizes: \(sizes), kinds: [\(kinds)])"
-    }
-
-    func childrenCode(_ field: Field, children: [String: [Field]], ref: String) -> String {
-        switch field.type {
-        case .object:
-            if field.constraint(.limit) == nil, children[field.path] != nil {
-                return "                if case .object(let inner) = value { object_\(SwiftSource.identifier(field.path))(inner, at: path, &run) }\n"
-            }
-            return "                run.unchecked(value, path: path, field: \(ref))\n"
-        case .array(let item?):
-            var text = "                if case .array(let items) = value {\n"
-            text += "                    for (index, item) in items.enumerated() {\n"
-            text += "                        let itemPath = JSONPath.appending(path, index: index)\n"
-            text += "                        guard ValidationRun.has(item, \(kind(item))) else {\n"
-            text += "                            run.add(Finding(severity: .error, path: itemPath, message: \"an item has the wrong type\", reference: \(ref) + \"/type\", constraint: \"type\"))\n"
-            text += "                            continue\n"
-            text += "                        }\n"
-            if case .oneOf(let values)? = field.constraint(.enum) {
-                text += "                        run.oneOf(item, [\(values.map(SwiftSource.json).joined(separator: ", "))], path: itemPath, field: \(ref))\n"
-            }
-            text += "                    }\n                }\n"
-            return text
-        case .array(nil):
-            var text = "                if case .array(let items) = value {\n"
-            text += "                    for (index, item) in items.enumerated() {\n"
-            text += "                        let itemPath = JSONPath.appending(path, index: index)\n"
-            if children[field.path + "[]"] != nil {
-                text += "                        if case .object(let inner) = item { object_\(SwiftSource.identifier(field.path + "[]"))(inner, at: itemPath, &run) } else {\n"
-            } else {
-                text += "                        if case .object(let inner) = item { run.allow(inner, keys: [], at: itemPath, parent: \(ref)) } else {\n"
-            }
-            text += "                            run.add(Finding(severity: .error, path: itemPath, message: \"expected an object\", reference: \(ref) + \"/type\", constraint: \"type\"))\n"
-            text += "                        }\n"
-            text += "                    }\n                }\n"
-            return text
-        default:
-            return ""
-        }
-    }
-
-    // MARK: - Rules
-
-    func rulesFunction(_ endpoint: Endpoint) -> String {
-        var text = "    static func rules(_ root: JSONObject, _ run: inout ValidationRun) {\n"
-        for rule in endpoint.rules {
-            guard case .expression(let node, let source) = rule.check else { continue }
-            let consequent: RuleNode = if case .binary(.implies, _, let right) = node.expression { right } else { node }
-            // Live records settle an `unsupported` rule; the message says which did.
-            let effect = "." + settlements.effect(of: rule).rawValue
-            let contradiction = contested.id(for: "rule:\(rule.id)").map(SwiftSource.string) ?? "nil"
-            text += "        // \(rule.id): \(source)\n"
-            text += "        run.check(\(SwiftSource.string(rule.id)), effect: \(effect), blame: \(SwiftSource.string(Engine.blamePath(consequent))), contradiction: \(contradiction), root: root, defaults: defaults, message: \(SwiftSource.string(PayloadValidator.ruleMessage(rule, settlement: settlements.outcomes[rule.id])))) { r throws(RuleRun.Stop) -> RuleRun.V in\n"
-            text += "            \(expression(node))\n"
-            text += "        }\n"
-        }
-        for contradiction in endpoint.contradictions {
-            guard let node = contradiction.enforcedCheck, !contradiction.refs.contains(where: { if case .rule = $0 { return true } else { return false } }) else { continue }
-            text += "        // \(contradiction.id) enforced: \(contradiction.enforced)\n"
-            text += "        run.check(\(SwiftSource.string(contradiction.id)), effect: .error, blame: \(SwiftSource.string(Engine.blamePath(node))), contradiction: \(SwiftSource.string(contradiction.id)), enforces: true, root: root, defaults: defaults, message: \(SwiftSource.string("the enforced reading of \(contradiction.id) (\(contradiction.topic)) does not hold"))) { r throws(RuleRun.Stop) -> RuleRun.V in\n"
-            text += "            \(expression(node))\n"
-            text += "        }\n"
-        }
-        text += "    }\n"
-        return text
-    }
-
-    func closure(_ node: RuleNode) -> String {
-        "{ () throws(RuleRun.Stop) -> RuleRun.V in \(expression(node)) }"
-    }
-
-    func segments(_ path: RulePath) -> String {
-        "[" + path.segments.map { segment -> String in
-            switch segment {
-            case .name(let name): return ".name(\(SwiftSource.string(name)))"
-            case .each: return ".each"
-            case .members: return ".members"
-            }
-        }.joined(separator: ", ") + "]"
-    }
-
-    /// A Swift expression of type `RuleRun.V` for `node`, reading through `r`.
-    func expression(_ node: RuleNode) -> String {
-        switch node.expression {
-        case .literal(let value):
-            return "RuleRun.literal(\(SwiftSource.json(value)))"
-        case .item:
-            return "r.at()"
-        case .path(let path):
-            return "try r.read(\(segments(path)), rooted: \(path.rooted))"
-        case .list(let items):
-            return "RuleRun.V.list([\(items.map(expression).joined(separator: ", "))])"
-        case .not(let operand):
-            return "try r.not(\(expression(operand)))"
-        case .binary(let op, let left, let right):
-            switch op {
-            case .and: return "try r.and(\(closure(left)), \(closure(right)))"
-            case .or: return "try r.or(\(closure(left)), \(closure(right)))"
-            case .implies: return "try r.implies(\(closure(left)), \(closure(right)))"
-            case .equal: return "try r.eq(\(expression(left)), \(expression(right)))"
-            case .notEqual: return "try r.ne(\(expression(left)), \(expression(right)))"
-            case .less: return "try r.lt(\(expression(left)), \(expression(right)))"
-            case .lessOrEqual: return "try r.le(\(expression(left)), \(expression(right)))"
-            case .greater: return "try r.gt(\(expression(left)), \(expression(right)))"
-            case .greaterOrEqual: return "try r.ge(\(expression(left)), \(expression(right)))"
-            case .plus: return "try r.plus(\(expression(left)), \(expression(right)))"
-            case .minus: return "try r.minus(\(expression(left)), \(expression(right)))"
-            case .in: return "try r.within(\(expression(left)), \(expression(right)))"
-            }
-        case .call(let name, let arguments):
-            return call(name, arguments)
-        }
-    }
-
-    func call(_ name: String, _ arguments: [RuleNode]) -> String {
-        func literalString(_ node: RuleNode) -> String {
-            if case .literal(.string(let text)) = node.expression { return SwiftSource.string(text) }
-            return "\"\""
-        }
-        switch name {
-        case "present", "nonempty":
-            guard case .path(let path) = arguments[0].expression else { return "RuleRun.V.absent" }
-            return "try r.present(\(segments(path)), rooted: \(path.rooted), nonEmpty: \(name == "nonempty"))"
-        case "count", "any", "all":
-            let condition = arguments.count == 2 ? closure(arguments[1]) : "nil"
-            if case .path(let path) = arguments[0].expression {
-                return "try r.quantify(\(SwiftSource.string(name)), \(segments(path)), rooted: \(path.rooted), \(condition))"
-            }
-            return "try r.quantify(\(SwiftSource.string(name)), nil, computed: \(expression(arguments[0])), \(condition))"
-        case "sum": return "try r.sum(\(expression(arguments[0])))"
-        case "num": return "try r.num(\(expression(arguments[0])))"
-        case "len": return "try r.len(\(expression(arguments[0])))"
-        case "starts_with": return "try r.startsWith(\(expression(arguments[0])), \(literalString(arguments[1])))"
-        case "max": return "try r.max([\(arguments.map(expression).joined(separator: ", "))])"
-        case "refs": return "try r.refs(\(expression(arguments[0])), \(literalString(arguments[1])))"
-        case "cap": return "try r.cap(\(expression(arguments[0])), \(literalString(arguments[1])))"
-        case "has_key": return "r.hasKey(\(literalString(arguments[0])))"
-        case "has_value":
-            guard case .literal(let value) = arguments[1].expression else { return "RuleRun.V.absent" }
-            return "r.hasValue(\(literalString(arguments[0])), \(SwiftSource.json(value)))"
-        default:
-            return "RuleRun.V.absent"
-        }
-    }
-
-    // MARK: - Index and capability table
-
     func indexFile() -> GeneratedFile {
-        let index = StatusIndex(registry: registry)
-        var entries: [(String, String, [(String, String)])] = []
-        for endpoint in registry.endpoints {
-            entries.append((endpoint.id, endpoint.location.description, []))
-            for field in endpoint.fields {
-                let reference = reference(endpoint, field)
-                entries.append((reference, field.location.description, index.labels(reference)))
-            }
-        }
-        for rule in registry.allRules {
-            let reference = "rule:\(rule.id)"
-            entries.append((reference, rule.location.description, index.labels(reference)))
-        }
-        for contradiction in registry.allContradictions {
-            entries.append(("contra:\(contradiction.id)", contradiction.location.description, []))
-        }
-        var seen = Set<String>()
-        entries = entries.filter { seen.insert($0.0).inserted }.sorted { $0.0 < $1.0 }
         var text = Self.header(source: "evidence/ and register/")
         text += "import KlingRuntime\n\n"
-        text += "/// Every reference and rule id the validators name: where the evidence says so, and its label per model.\n"
+        text += "/// The generated validator and program of every endpoint, by endpoint id.\n"
         text += "public enum ValidatorIndex {\n"
-        text += "    public struct Entry: Sendable {\n        public let location: String\n        public let labels: [String: String]\n    }\n\n"
-        text += "    public static func location(_ reference: String) -> String? { entries[reference]?.location }\n\n"
-        text += "    /// The validator of each endpoint, by endpoint id.\n"
-        text += "    public static let validators: [String: @Sendable (JSONValue, Bool) -> [Finding]] = [\n"
+        text += "    /// `(payload, strict, policy)` → findings.\n"
+        text += "    public static let validators: [String: @Sendable (JSONValue, Bool, Bool) -> [Finding]] = [\n"
         for endpoint in registry.endpoints {
-            text += "        \(SwiftSource.string(endpoint.id)): \(SwiftSource.typeName(endpoint.id))Validator.validate,\n"
+            text += "        \(SwiftSource.string(endpoint.id)): { \(SwiftSource.typeName(endpoint.id))Validator.validate($0, strict: $1, policy: $2) },\n"
         }
         text += "    ]\n\n"
-        text += "    public static let entries: [String: Entry] = [\n"
-        for (reference, location, labels) in entries {
-            let labelText = labels.isEmpty ? "[:]" : "[" + labels.map { "\(SwiftSource.string($0.0)): \(SwiftSource.string($0.1))" }.joined(separator: ", ") + "]"
-            text += "        \(SwiftSource.string(reference)): Entry(location: \(SwiftSource.string(location)), labels: \(labelText)),\n"
+        text += "    public static let programs: [String: String] = [\n"
+        for endpoint in registry.endpoints {
+            text += "        \(SwiftSource.string(endpoint.id)): \(SwiftSource.typeName(endpoint.id))Validator.program,\n"
         }
         text += "    ]\n}\n"
         return GeneratedFile(path: "\(Self.folder)/Index.swift", contents: text)
-    }
-
-    func capabilityFile() -> GeneratedFile {
-        var text = Self.header(source: "evidence/capability-map.md")
-        text += "import KlingRuntime\n\n"
-        text += "/// The capability map as values compiled rules read through `cap(model, feature)`; ❌, coming soon and — read as false.\n"
-        text += "enum CapabilityTable {\n    static let cells: [String: RuleRun.V] = [\n"
-        for cell in registry.capabilityCells {
-            let value: String
-            switch cell.value {
-            case .supported: value = ".flag(true)"
-            case .constraint(.oneOf(let values)): value = ".cells([\(values.map(SwiftSource.json).joined(separator: ", "))])"
-            case .constraint(.intString(let low, let high)): value = ".intRange(\(low), \(high))"
-            case .constraint(.range(let low, let li, let high, let hi)): value = ".numberRange(\(SwiftSource.double(low.value)), \(li), \(SwiftSource.double(high.value)), \(hi))"
-            default: value = ".flag(false)"
-            }
-            text += "        \(SwiftSource.string("\(cell.model)/\(cell.feature)")): \(value),\n"
-        }
-        text += "    ]\n}\n"
-        return GeneratedFile(path: "\(Self.folder)/Capabilities.swift", contents: text)
     }
 }
