@@ -164,7 +164,7 @@ package struct Engine: Sendable {
         case .list(let items): return items.lazy.compactMap(firstPath).first
         case .call(let name, let arguments):
             // A deprecated-pattern check names its key as a literal.
-            if name == "has_key" || name == "has_value", case .literal(.string(let key))? = arguments.first?.expression {
+            if name == .hasKey || name == .hasValue, case .literal(.string(let key))? = arguments.first?.expression {
                 return RulePath(rooted: false, segments: [.name(key)])
             }
             return arguments.lazy.compactMap(firstPath).first

@@ -51,9 +51,9 @@ package struct RuleEvaluator {
     package let absentPaths: Set<String>
 
     /// Functions a scope adds (plans: `class`, `units`, …), given evaluated arguments.
-    package var extensions: (@Sendable (String, [Value]) throws(Stop) -> Value)? = nil
+    package var extensions: (@Sendable (RuleFunction, [Value]) throws(Stop) -> Value)? = nil
 
-    package init(payload: JSONObject, fields: [String: Field], capabilities: [String: CapabilityCell], failed: Set<String>, absentPaths: Set<String>, extensions: (@Sendable (String, [Value]) throws(Stop) -> Value)? = nil) {
+    package init(payload: JSONObject, fields: [String: Field], capabilities: [String: CapabilityCell], failed: Set<String>, absentPaths: Set<String>, extensions: (@Sendable (RuleFunction, [Value]) throws(Stop) -> Value)? = nil) {
         self.payload = payload
         self.fields = fields
         self.capabilities = capabilities
@@ -312,14 +312,14 @@ package struct RuleEvaluator {
 
     // MARK: - Functions
 
-    private mutating func call(_ name: String, _ arguments: [RuleNode], _ context: Context) throws(Stop) -> Value {
+    private mutating func call(_ name: RuleFunction, _ arguments: [RuleNode], _ context: Context) throws(Stop) -> Value {
         switch name {
-        case "present", "nonempty":
+        case .present, .nonempty:
             guard case .path(let path) = arguments[0].expression else { throw .notApplicable }
             let (values, _) = try locate(path, context, useDefaults: false)
             let found = values.contains { located in
                 guard let value = located.value, value != .null else { return false }
-                guard name == "nonempty" else { return true }
+                guard name == .nonempty else { return true }
                 switch value {
                 case .string(let text): return !text.isEmpty
                 case .array(let items): return !items.isEmpty
@@ -327,9 +327,9 @@ package struct RuleEvaluator {
                 }
             }
             return .bool(found)
-        case "count", "any", "all":
+        case .count, .any, .all:
             return try quantify(name, arguments, context)
-        case "sum":
+        case .sum:
             guard case .list(let items) = try value(arguments[0], context) else { throw .notApplicable }
             var total = 0.0
             for item in items {
@@ -337,17 +337,17 @@ package struct RuleEvaluator {
                 total += number
             }
             return .number(total)
-        case "num":
+        case .num:
             return try map(try value(arguments[0], context)) { item throws(Stop) in
                 guard let number = Self.integer(item), case .string = item else { throw .notApplicable }
                 return .number(Double(number))
             }
-        case "len":
+        case .len:
             return try map(try value(arguments[0], context)) { item throws(Stop) in
                 guard case .string(let text) = item else { throw .notApplicable }
                 return .number(Double(text.utf16.count))
             }
-        case "starts_with":
+        case .startsWith:
             guard case .string(let prefix) = try value(arguments[1], context) else { throw .notApplicable }
             return try map(try value(arguments[0], context)) { item throws(Stop) in
                 if case .object(let object) = item, let digest = MediaDigest.read(.object(object)) {
@@ -357,7 +357,7 @@ package struct RuleEvaluator {
                 guard case .string(let text) = item else { throw .notApplicable }
                 return .bool(text.hasPrefix(prefix))
             }
-        case "max":
+        case .max:
             var numbers: [Double] = []
             for argument in arguments {
                 switch try value(argument, context) {
@@ -372,7 +372,7 @@ package struct RuleEvaluator {
             }
             guard let largest = numbers.max() else { throw .notApplicable }
             return .number(largest)
-        case "refs":
+        case .refs:
             guard case .string(let kind) = try value(arguments[1], context) else { throw .notApplicable }
             var texts: [String] = []
             switch try value(arguments[0], context) {
@@ -384,7 +384,7 @@ package struct RuleEvaluator {
             var numbers = Set<Double>()
             for text in texts { numbers.formUnion(Self.references(in: text, kind: kind).map(Double.init)) }
             return .set(numbers.sorted())
-        case "cap":
+        case .cap:
             guard case .string(let feature) = try value(arguments[1], context) else { throw .notApplicable }
             guard case .string(let model) = try value(arguments[0], context) else { throw .notApplicable }
             let cell = capabilities["\(model)/\(feature)"]
@@ -396,13 +396,14 @@ package struct RuleEvaluator {
             case .supported?: return .capBool(true)
             default: return .capBool(false)
             }
-        case "has_key":
+        case .hasKey:
             guard case .string(let key) = try value(arguments[0], context) else { throw .notApplicable }
             return .bool(payload[key] != nil)
-        case "has_value":
+        case .hasValue:
             guard case .string(let key) = try value(arguments[0], context), case .literal(let literal) = arguments[1].expression else { throw .notApplicable }
             return .bool(payload[key] == literal)
-        default:
+        case .class, .units, .priorSuccess, .scope, .distinct, .approved:
+            // A plan's facts: only a plan scope supplies them; anywhere else the check cannot be told.
             guard let extensions else { throw .notApplicable }
             var values: [Value] = []
             for argument in arguments { values.append(try value(argument, context)) }
@@ -455,7 +456,7 @@ package struct RuleEvaluator {
 
     /// `count`, `any` and `all`: an item whose condition does not apply
     /// counts as not satisfying it (and does not break `all`), except under `strict`.
-    private mutating func quantify(_ name: String, _ arguments: [RuleNode], _ context: Context) throws(Stop) -> Value {
+    private mutating func quantify(_ name: RuleFunction, _ arguments: [RuleNode], _ context: Context) throws(Stop) -> Value {
         let items = try items(of: arguments[0], context)
         guard arguments.count == 2 else { return .number(Double(items.count)) }
         var satisfied = 0
@@ -466,22 +467,19 @@ package struct RuleEvaluator {
                 holds = try boolean(arguments[1], inner)
             } catch .notApplicable {
                 if strict { throw .notApplicable }
-                holds = name == "all"
+                holds = name == .all
             } catch {
                 throw error
             }
             if holds { satisfied += 1 }
-            if name == "all", !holds {
+            if name == .all, !holds {
                 if failingItem == nil { failingItem = item.located?.concrete }
                 return .bool(false)
             }
-            if name == "any", holds { return .bool(true) }
+            if name == .any, holds { return .bool(true) }
         }
-        switch name {
-        case "count": return .number(Double(satisfied))
-        case "any": return .bool(false)
-        default: return .bool(true)
-        }
+        // Only the three quantifiers reach here (see `call`).
+        return name == .count ? .number(Double(satisfied)) : .bool(name == .all)
     }
 
     /// The numbers N of `<<<kind_N>>>` tokens in `text`.

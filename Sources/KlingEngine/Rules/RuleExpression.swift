@@ -8,7 +8,7 @@ public indirect enum RuleExpression: Sendable, Hashable, Codable {
     /// `@`: the item or member inside `any`, `all` and `count`.
     case item
     case list([RuleNode])
-    case call(String, [RuleNode])
+    case call(RuleFunction, [RuleNode])
     case not(RuleNode)
     case binary(BinaryOperator, RuleNode, RuleNode)
 }

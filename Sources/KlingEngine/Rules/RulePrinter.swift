@@ -10,7 +10,7 @@ public enum RulePrinter {
         case .path(let path): return path.description
         case .item: return "@"
         case .list(let items): return "[" + items.map(text).joined(separator: ", ") + "]"
-        case .call(let name, let arguments): return name + "(" + arguments.map(text).joined(separator: ", ") + ")"
+        case .call(let name, let arguments): return name.rawValue + "(" + arguments.map(text).joined(separator: ", ") + ")"
         case .not(let operand): return "!" + text(operand)
         case .binary(let op, let left, let right): return "(" + text(left) + " " + op.rawValue + " " + text(right) + ")"
         }
@@ -28,7 +28,7 @@ public enum RulePrinter {
         case .list(let items):
             members = [("node", .string("list")), ("items", .array(items.map(json)))]
         case .call(let name, let arguments):
-            members = [("node", .string("call")), ("function", .string(name)), ("arguments", .array(arguments.map(json)))]
+            members = [("node", .string("call")), ("function", .string(name.rawValue)), ("arguments", .array(arguments.map(json)))]
         case .not(let operand):
             members = [("node", .string("not")), ("operand", json(operand))]
         case .binary(let op, let left, let right):

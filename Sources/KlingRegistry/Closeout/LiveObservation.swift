@@ -200,7 +200,7 @@ struct LiveObservation {
 
     static func readsCapability(_ node: RuleNode, _ feature: String) -> Bool {
         switch node.expression {
-        case .call("cap", let arguments):
+        case .call(.cap, let arguments):
             if arguments.count == 2, case .literal(.string(let name)) = arguments[1].expression, name == feature { return true }
             return arguments.contains { readsCapability($0, feature) }
         case .call(_, let arguments), .list(let arguments): return arguments.contains { readsCapability($0, feature) }

@@ -60,22 +60,22 @@ struct SchemaCondition {
             return op == .equal ? (t, f) : (f, t)
         case .binary(.lessOrEqual, let left, let right), .binary(.less, let left, let right):
             // count(list) <= n: absent counts as 0.
-            guard case .call("count", let arguments) = left.expression, arguments.count == 1, case .path(let path) = arguments[0].expression,
+            guard case .call(.count, let arguments) = left.expression, arguments.count == 1, case .path(let path) = arguments[0].expression,
                   case .literal(.number(let number)) = right.expression, let bound = number.int64Value else { throw NotExpressible() }
             let limit = Int(bound) - (node.expression.isStrictLess ? 1 : 0)
             let key = try name(path)
             let longer = Self.object([("required", .array([.string(key)])), ("properties", Self.object([(key, Self.object([("type", .string("array")), ("minItems", .number(JSONNumber(limit + 1)))]))]))])
             return (Self.not(longer), longer)
-        case .call("present", let arguments), .call("nonempty", let arguments):
+        case .call(.present, let arguments), .call(.nonempty, let arguments):
             guard case .path(let path) = arguments[0].expression else { throw NotExpressible() }
             let key = try name(path)
             guard let field = fields[prefix + key] else { throw NotExpressible() }
             var present = presence(key, field)
-            if case .call("nonempty", _) = node.expression {
+            if case .call(.nonempty, _) = node.expression {
                 present = Self.all([present, Self.object([("properties", Self.object([(key, Self.any([Self.object([("type", .string("string")), ("minLength", .number(JSONNumber(1)))]), Self.object([("type", .string("array")), ("minItems", .number(JSONNumber(1)))])]))]))])])
             }
             return (present, Self.not(present))
-        case .call(let quantifier, let arguments) where (quantifier == "any" || quantifier == "all") && arguments.count == 2:
+        case .call(let quantifier, let arguments) where (quantifier == .any || quantifier == .all) && arguments.count == 2:
             guard case .path(let path) = arguments[0].expression else { throw NotExpressible() }
             let key = try name(path)
             guard let list = fields[prefix + key], list.type == .array(nil) else { throw NotExpressible() }
@@ -86,7 +86,7 @@ struct SchemaCondition {
             }
             // any: false unless an item is true (a not-applicable item does not count).
             // all: false once an item is false (a not-applicable item does not break it).
-            if quantifier == "any" { return (contains(item.t), Self.not(contains(item.t))) }
+            if quantifier == .any { return (contains(item.t), Self.not(contains(item.t))) }
             return (Self.not(contains(item.f)), contains(item.f))
         default:
             throw NotExpressible()

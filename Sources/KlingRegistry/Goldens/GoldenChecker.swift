@@ -90,7 +90,7 @@ public struct GoldenChecker: Sendable {
     /// no case can isolate it, and it stands as a derived residual instead.
     public static func isVacuous(_ rule: Rule, endpoint: Endpoint, registry: Registry) -> Bool {
         guard case .expression(let node, _) = rule.check, case .binary(.implies, _, let consequent) = node.expression,
-              case .call("cap", let arguments) = consequent.expression, arguments.count == 2,
+              case .call(.cap, let arguments) = consequent.expression, arguments.count == 2,
               case .path(let path) = arguments[0].expression, path.description == "model_name",
               case .literal(.string(let feature)) = arguments[1].expression,
               case .oneOf(let models)? = endpoint.field("model_name", in: .body)?.constraint(.enum) else { return false }
@@ -121,7 +121,7 @@ public struct GoldenChecker: Sendable {
         case .list(let items): return items.flatMap(paths)
         case .call(let name, let arguments):
             // Inside any/all/count the condition's paths are relative to items.
-            if ["any", "all", "count"].contains(name) { return arguments.prefix(1).flatMap(paths) }
+            if [RuleFunction.any, .all, .count].contains(name) { return arguments.prefix(1).flatMap(paths) }
             return arguments.flatMap(paths)
         case .not(let operand): return paths(operand)
         case .binary(_, let left, let right): return paths(left) + paths(right)

@@ -38,7 +38,7 @@ struct GuardrailExplainer {
         case .binary(_, let left, let right):
             let sides = [left, right].filter { !Self.isLiteral($0) }
             return [sides.map { shown($0, context) }.joined(separator: ", ") + ", so \(RulePrinter.text(node)) does not hold"]
-        case .call("all", let arguments) where arguments.count == 2:
+        case .call(.all, let arguments) where arguments.count == 2:
             guard let items = try? evaluator.items(of: arguments[0], context) else { return ["\(shown(arguments[0], context))"] }
             var found: [String] = []
             for item in items {
@@ -48,7 +48,7 @@ struct GuardrailExplainer {
                 found += reasons(arguments[1], inner).map { "\(place): \($0)" }
             }
             return found
-        case .call("any", let arguments) where arguments.count == 2:
+        case .call(.any, let arguments) where arguments.count == 2:
             return ["no item of \(RulePrinter.text(arguments[0])) satisfies \(RulePrinter.text(arguments[1]))"]
         default:
             return ["\(RulePrinter.text(node)) does not hold"]
@@ -65,7 +65,7 @@ struct GuardrailExplainer {
 
     /// Why `node` holds, where the check needed it not to: the items that make an `any` true.
     private mutating func witnesses(_ node: RuleNode, _ context: RuleEvaluator.Context) -> [String] {
-        if case .call("any", let arguments) = node.expression, arguments.count == 2, let items = try? evaluator.items(of: arguments[0], context) {
+        if case .call(.any, let arguments) = node.expression, arguments.count == 2, let items = try? evaluator.items(of: arguments[0], context) {
             var found: [String] = []
             for item in items {
                 let inner = RuleEvaluator.Context(item: item.located, itemValue: item.value)

@@ -43,18 +43,21 @@ struct PlanScope: RuleScope {
     func capabilityShape(_ feature: String) -> CapabilityShape? { registry.capabilityShape(feature) }
     var fieldPaths: [String] { byPath.keys.sorted() }
 
-    static let functions = ["class", "units", "prior_success", "scope", "distinct", "approved"]
+    static let functions = RuleFunction.allCases.filter(\.isPlanFunction).map(\.rawValue)
     var extraFunctionNames: [String] { Self.functions }
 
-    func extraFunction(_ name: String, arguments: [RuleType]) -> RuleType? {
-        switch (name, arguments) {
-        case ("class", [.object]), ("scope", [.object]): return .string
-        case ("units", [.object]), ("units", []): return .number
-        case ("prior_success", [.object]), ("approved", [.object]): return .boolean
-        case ("distinct", let lists) where (1...2).contains(lists.count) && lists.allSatisfy({ if case .list = $0 { return true } else { return false } }):
-            if lists.count == 1, case .list(let element) = lists[0] { return .set(element) }
+    /// The type of a plan function's call, or nil when these arguments do not fit it.
+    func extraFunction(_ name: RuleFunction, arguments: [RuleType]) -> RuleType? {
+        switch name {
+        case .class, .scope: return arguments == [.object] ? .string : nil
+        case .units: return arguments == [.object] || arguments.isEmpty ? .number : nil
+        case .priorSuccess, .approved: return arguments == [.object] ? .boolean : nil
+        case .distinct:
+            guard (1...2).contains(arguments.count), arguments.allSatisfy({ if case .list = $0 { return true } else { return false } }) else { return nil }
+            if arguments.count == 1, case .list(let element) = arguments[0] { return .set(element) }
             return .set(.string)
-        default: return nil
+        case .present, .nonempty, .count, .sum, .num, .any, .all, .refs, .max, .len, .startsWith, .cap, .hasKey, .hasValue:
+            return nil  // the rule language's own, typed by the checker itself
         }
     }
 }

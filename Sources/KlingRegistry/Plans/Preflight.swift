@@ -322,25 +322,25 @@ public struct Preflight: Sendable {
     }
 
     /// `class`, `units`, `prior_success`, `scope` and `distinct` over the precomputed facts.
-    static func functions(facts: [CreateFacts], total: Double?) -> @Sendable (String, [RuleEvaluator.Value]) throws(RuleEvaluator.Stop) -> RuleEvaluator.Value {
+    static func functions(facts: [CreateFacts], total: Double?) -> @Sendable (RuleFunction, [RuleEvaluator.Value]) throws(RuleEvaluator.Stop) -> RuleEvaluator.Value {
         return { name, arguments throws(RuleEvaluator.Stop) in
             func fact() throws(RuleEvaluator.Stop) -> CreateFacts {
                 guard case .object(let create)? = arguments.first, case .number(let number)? = create["$index"], let index = number.int64Value, index < facts.count else { throw .notApplicable }
                 return facts[Int(index)]
             }
             switch name {
-            case "class": return .string(try fact().payloadClass.rawValue)
-            case "scope": return .string(try fact().scope)
-            case "prior_success": return .bool(try fact().priorSuccess != nil)
-            case "approved": return .bool(try fact().approved)
-            case "units":
+            case .class: return .string(try fact().payloadClass.rawValue)
+            case .scope: return .string(try fact().scope)
+            case .priorSuccess: return .bool(try fact().priorSuccess != nil)
+            case .approved: return .bool(try fact().approved)
+            case .units:
                 if arguments.isEmpty {
                     guard let total else { throw .notApplicable }
                     return .number(total)
                 }
                 guard let units = try fact().units else { throw .notApplicable }
                 return .number(units)
-            case "distinct":
+            case .distinct:
                 var columns: [[RuleEvaluator.Value]] = []
                 for argument in arguments {
                     guard case .list(let items) = argument else { throw .notApplicable }
@@ -354,8 +354,8 @@ public struct Preflight: Sendable {
                     if seen.insert(key).inserted { values.append(.string(key)) }
                 }
                 return .list(values)
-            default:
-                throw .notApplicable
+            case .present, .nonempty, .count, .sum, .num, .any, .all, .refs, .max, .len, .startsWith, .cap, .hasKey, .hasValue:
+                throw .notApplicable  // the evaluator's own; never handed to a scope
             }
         }
     }

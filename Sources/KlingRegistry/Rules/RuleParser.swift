@@ -179,7 +179,12 @@ public struct RuleParser {
                     repeat { arguments.append(try implication()) } while accept(.op(",")) != nil
                     _ = try expect(.op(")"), "')' to close the call of \(token.text)")
                 }
-                return try bounded(RuleNode(.call(token.text, arguments.map(\.node)), offset: token.offset), children: arguments.map(\.height), at: token.offset)
+                guard let function = RuleFunction(rawValue: token.text) else {
+                    var message = "unknown function \(token.text)()"
+                    if let near = Suggestion.closest(to: token.text, among: RuleFunction.allCases.map(\.rawValue)) { message += "; did you mean \(near)()?" }
+                    throw Failure(message: message, offset: token.offset)
+                }
+                return try bounded(RuleNode(.call(function, arguments.map(\.node)), offset: token.offset), children: arguments.map(\.height), at: token.offset)
             }
             return (try path(rooted: false, offset: token.offset), 1)
         case .end:

@@ -12,7 +12,7 @@ public protocol RuleScope {
     /// Names the scope offers for a "did you mean".
     var fieldPaths: [String] { get }
     /// The result type of a function this scope adds (plans add `class`, `units`, …), or nil.
-    func extraFunction(_ name: String, arguments: [RuleType]) -> RuleType?
+    func extraFunction(_ name: RuleFunction, arguments: [RuleType]) -> RuleType?
     var extraFunctionNames: [String] { get }
     /// Whether `path` names a row that was written but did not load.
     func fieldDidNotLoad(_ path: String) -> Bool
@@ -27,7 +27,7 @@ extension RuleScope {
     }
 
     public func fieldDidNotLoad(_ path: String) -> Bool { false }
-    public func extraFunction(_ name: String, arguments: [RuleType]) -> RuleType? { nil }
+    public func extraFunction(_ name: RuleFunction, arguments: [RuleType]) -> RuleType? { nil }
     public var extraFunctionNames: [String] { [] }
 }
 
@@ -319,7 +319,7 @@ public struct RuleTypeChecker {
         return valueType(type)
     }
 
-    private func call(_ name: String, _ arguments: [RuleNode], _ context: Context, offset: Int) throws(Failure) -> ([RuleNode], RuleType) {
+    private func call(_ name: RuleFunction, _ arguments: [RuleNode], _ context: Context, offset: Int) throws(Failure) -> ([RuleNode], RuleType) {
         func arity(_ counts: ClosedRange<Int>) throws(Failure) {
             guard counts.contains(arguments.count) else {
                 let wanted = counts.lowerBound == counts.upperBound ? "\(counts.lowerBound)" : "\(counts.lowerBound) or \(counts.upperBound)"
@@ -339,11 +339,11 @@ public struct RuleTypeChecker {
             return value
         }
         switch name {
-        case "present", "nonempty":
+        case .present, .nonempty:
             try arity(1...1)
             return ([try pathArgument(arguments[0])], .boolean)
-        case "count", "any", "all":
-            try arity(name == "count" ? 1...2 : 2...2)
+        case .count, .any, .all:
+            try arity(name == .count ? 1...2 : 2...2)
             let collection = try infer(arguments[0], context)
             let element: RuleType
             switch collection.type! {
@@ -366,8 +366,8 @@ public struct RuleTypeChecker {
                 try requireBoolean(condition, "the condition of \(name)()")
                 typed.append(condition)
             }
-            return (typed, name == "count" ? .number : .boolean)
-        case "sum":
+            return (typed, name == .count ? .number : .boolean)
+        case .sum:
             try arity(1...1)
             let values = try infer(arguments[0], context)
             guard case .list(let element) = values.type! else {
@@ -377,18 +377,18 @@ public struct RuleTypeChecker {
                 throw Failure(message: "sum() adds numbers, found \(element) values\(describe(values))\(element == .string ? "; wrap them in num(...)" : "")", offset: arguments[0].offset)
             }
             return ([values], .number)
-        case "num", "len":
+        case .num, .len:
             try arity(1...1)
             let value = try infer(arguments[0], context)
             switch value.type! {
             case .string: return ([value], .number)
             case .list(.string): return ([value], .list(.number))
-            case .list(.object) where name == "len", .list(.number) where name == "len":
+            case .list(.object) where name == .len, .list(.number) where name == .len:
                 throw Failure(message: "len() measures strings; for items use count()", offset: arguments[0].offset)
             default:
                 throw Failure(message: "\(name)() takes a string, found \(value.type!)\(describe(value))", offset: arguments[0].offset)
             }
-        case "starts_with":
+        case .startsWith:
             try arity(2...2)
             let value = try infer(arguments[0], context)
             _ = try stringLiteral(arguments[1], "the prefix")
@@ -398,7 +398,7 @@ public struct RuleTypeChecker {
             case .list(.string): return ([value, prefix], .list(.boolean))
             default: throw Failure(message: "starts_with() takes a string, found \(value.type!)\(describe(value))", offset: arguments[0].offset)
             }
-        case "max":
+        case .max:
             guard !arguments.isEmpty else { throw Failure(message: "max() needs at least one argument", offset: offset) }
             let typed = try arguments.map { argument throws(Failure) in try infer(argument, context) }
             if typed.count == 1, typed[0].type! == .list(.number) { return (typed, .number) }
@@ -406,7 +406,7 @@ public struct RuleTypeChecker {
                 throw Failure(message: "max() takes numbers or one list of numbers, found \(argument.type!)\(describe(argument))", offset: argument.offset)
             }
             return (typed, .number)
-        case "refs":
+        case .refs:
             try arity(2...2)
             let text = try infer(arguments[0], context)
             guard text.type! == .string || text.type! == .list(.string) else {
@@ -417,7 +417,7 @@ public struct RuleTypeChecker {
                 throw Failure(message: "refs() kind must be one of \(Self.referenceKinds.joined(separator: ", ")), found \"\(kind)\"", offset: arguments[1].offset)
             }
             return ([text, try infer(arguments[1], context)], .set(.number))
-        case "cap":
+        case .cap:
             try arity(2...2)
             let model = try pathArgument(arguments[0])
             guard model.type! == .string else {
@@ -435,10 +435,10 @@ public struct RuleTypeChecker {
             case .numbers: type = .capability(element: .number)
             }
             return ([model, try infer(arguments[1], context)], type)
-        case "has_key", "has_value":
+        case .hasKey, .hasValue:
             // The payload's own keys and values, documented or not: deprecated
             // patterns name keys and values the doc lacks, so no enum applies.
-            try arity(name == "has_key" ? 1...1 : 2...2)
+            try arity(name == .hasKey ? 1...1 : 2...2)
             _ = try stringLiteral(arguments[0], "the key")
             var typed = [try infer(arguments[0], context)]
             if arguments.count == 2 {
@@ -446,22 +446,20 @@ public struct RuleTypeChecker {
                 typed.append(try infer(arguments[1], context))
             }
             return (typed, .boolean)
-        default:
+        case .class, .units, .priorSuccess, .scope, .distinct, .approved:
             var typed: [RuleNode] = []
             for argument in arguments { typed.append(try infer(argument, context)) }
             if let type = scope.extraFunction(name, arguments: typed.map { $0.type! }) {
                 return (typed, type)
             }
-            var message = "unknown function \(name)()"
-            if scope.extraFunctionNames.contains(name) {
-                message = "\(name)() does not take (\(typed.map { $0.type!.description }.joined(separator: ", ")))"
-            } else if let near = Suggestion.closest(to: name, among: Self.functions + scope.extraFunctionNames) {
-                message += "; did you mean \(near)()?"
+            if scope.extraFunctionNames.contains(name.rawValue) {
+                throw Failure(message: "\(name)() does not take (\(typed.map { $0.type!.description }.joined(separator: ", ")))", offset: offset)
             }
-            throw Failure(message: message, offset: offset)
+            throw Failure(message: "\(name)() reads a plan's facts, so only a guardrail can call it", offset: offset)
         }
     }
 
-    public static let functions = ["present", "nonempty", "count", "sum", "num", "any", "all", "refs", "max", "len", "starts_with", "cap", "has_key", "has_value"]
+    /// The functions a rule of an endpoint may call.
+    public static let functions = RuleFunction.allCases.filter { !$0.isPlanFunction }.map(\.rawValue)
     public static let referenceKinds = ["image", "element", "video", "voice"]
 }

@@ -42,7 +42,7 @@ package enum Lowering {
             case .literal, .path, .item: break
             case .list(let items): items.forEach(walk)
             case .call(let name, let arguments):
-                if name == "cap" {
+                if name == .cap {
                     if arguments.count == 2, case .literal(.string(let feature)) = arguments[1].expression { features.insert(feature) } else { literalOnly = false }
                 }
                 arguments.forEach(walk)

@@ -38,6 +38,7 @@ struct RuleParserTests {
         ("\"open", "unterminated string", 0),
         ("a b", "unexpected 'b' after the expression", 2),
         ("[1, 2", "expected ']' to close the list, found end of expression", 5),
+        ("lenn(prompt) > 1", "unknown function lenn(); did you mean len()?", 0),
     ])
     func syntaxErrorsPointAtTheirOffset(text: String, message: String, offset: Int) {
         #expect(throws: RuleParser.Failure(message: message, offset: offset)) { try RuleParser.parse(text) }
@@ -106,7 +107,7 @@ struct RuleTypeCheckerTests {
         ("num(duration)", "a check must be boolean, this one is number", 0),
         ("@ == 1", "'@' is only meaningful inside any(), all() or count()", 0),
         ("refs(prompt, \"audio\") == refs(prompt, \"voice\")", "refs() kind must be one of image, element, video, voice, found \"audio\"", 13),
-        ("lenn(prompt) > 1", "unknown function lenn(); did you mean len()?", 0),
+        ("prior_success(prompt)", "prior_success() reads a plan's facts, so only a guardrail can call it", 0),
         ("sound in cap(model_name, \"modes\") && duration > 3", "'>' compares numbers, found string (`duration`); use num(...)", 37),
     ])
     func typeErrorsAtLoadTime(text: String, message: String, offset: Int) {
@@ -162,5 +163,30 @@ struct RuleTreeHeightTests {
         let text = String(repeating: "!", count: 30) + "(" + chain + ")"
         #expect(throws: RuleParser.Failure(message: Self.message, offset: 1)) { try RuleParser.parse(text) }
         #expect(throws: Never.self) { try RuleParser.parse(String(repeating: "!", count: 20) + "(" + chain + ")") }
+    }
+}
+
+/// The functions are one enum: every name parses to its case, and no other name parses.
+struct RuleFunctionTests {
+    @Test func everyFunctionNameParsesToItsCaseAndPrintsBack() throws {
+        for function in RuleFunction.allCases {
+            let node = try RuleParser.parse("\(function.rawValue)(a)")
+            guard case .call(let parsed, _) = node.expression else {
+                Issue.record("\(function) did not parse as a call")
+                continue
+            }
+            #expect(parsed == function)
+            #expect(RulePrinter.text(node) == "\(function.rawValue)(a)")
+        }
+    }
+
+    @Test func aNameThatIsNoFunctionIsRefusedWhenParsed() {
+        #expect(throws: RuleParser.Failure(message: "unknown function starts_wth(); did you mean starts_with()?", offset: 0)) { try RuleParser.parse("starts_wth(prompt, \"x\")") }
+        #expect(throws: RuleParser.Failure(message: "unknown function Present(); did you mean present()?", offset: 2)) { try RuleParser.parse("! Present(prompt)") }
+    }
+
+    @Test func planFunctionsAreExactlyTheOnesAPlanScopeTypes() {
+        #expect(Set(RuleFunction.allCases.filter(\.isPlanFunction).map(\.rawValue)) == ["class", "units", "prior_success", "scope", "distinct", "approved"])
+        #expect(RuleTypeChecker.functions.count + 6 == RuleFunction.allCases.count)
     }
 }
