@@ -158,20 +158,30 @@ struct Invocation: Sendable {
     /// The endpoint `id`, or nil after printing that there is none (with a "did you mean").
     func endpoint(_ id: String, in registry: Registry) -> Endpoint? {
         if let endpoint = registry.endpoint(id) { return endpoint }
+        reportUnknownEndpoint(id, among: registry.endpoints.map(\.id))
+        return nil
+    }
+
+    /// Prints that there is no endpoint `id`, with a "did you mean".
+    func reportUnknownEndpoint(_ id: String, among ids: [String]) {
         var message = "no endpoint '\(id)'"
-        let family = registry.endpoints.map(\.id).filter { $0.hasPrefix(id + ".") }
-        if let near = Suggestion.closest(to: id, among: registry.endpoints.map(\.id)) {
+        let family = ids.filter { $0.hasPrefix(id + ".") }
+        if let near = Suggestion.closest(to: id, among: ids) {
             message += "; did you mean '\(near)'?"
         } else if !family.isEmpty {
             message += "; did you mean one of " + family.map { "'\($0)'" }.joined(separator: ", ") + "?"
         }
         console.error(message)
-        return nil
     }
 
     /// Loads the registry, printing its diagnostics; nil when it cannot be loaded.
     func loadRegistry() -> (repository: Repository, load: RegistryLoad)? {
         guard let repository = repository() else { return nil }
+        return loadRegistry(repository)
+    }
+
+    /// Loads the registry of `repository`, printing its diagnostics.
+    func loadRegistry(_ repository: Repository) -> (repository: Repository, load: RegistryLoad)? {
         let load = RegistryLoader.load(repository, today: context.today ?? .utcToday())
         for diagnostic in load.diagnostics {
             console.diagnostic(diagnostic.description)

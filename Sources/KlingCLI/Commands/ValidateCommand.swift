@@ -32,14 +32,20 @@ enum ValidateCommand {
 
     static func run(_ invocation: Invocation) -> ExitCode {
         let console = invocation.console
-        guard let (_, load) = invocation.loadRegistry() else { return .failure }
-        guard !load.failed else { return .failure }
+        guard let repository = invocation.repository() else { return .failure }
+        guard let (endpoints, engine) = programs(invocation, repository: repository) else { return .failure }
         guard let endpointID = invocation.arguments.value("--endpoint") else {
-            console.error("validate: --endpoint ID is required; one of: " + load.registry.endpoints.map(\.id).joined(separator: ", "))
+            console.error("validate: --endpoint ID is required; one of: " + endpoints.joined(separator: ", "))
             return .failure
         }
-        guard invocation.endpoint(endpointID, in: load.registry) != nil else { return .failure }
-        let validator = PayloadValidator(registry: load.registry, index: StatusIndex(registry: load.registry))
+        guard endpoints.contains(endpointID) else {
+            invocation.reportUnknownEndpoint(endpointID, among: endpoints)
+            return .failure
+        }
+        guard let engine = engine(endpointID) else {
+            console.error("validate: the program of \(endpointID) could not be lowered")
+            return .failure
+        }
         let options = ValidationOptions(policy: invocation.arguments.value("--policy") != "off", strict: invocation.arguments.has("--strict"))
         var jobs = ProcessInfo.processInfo.activeProcessorCount
         if let text = invocation.arguments.value("--jobs") {
@@ -61,14 +67,38 @@ enum ValidateCommand {
             }
             if invocation.arguments.has("--jsonl") {
                 let lines = splitLines(bytes).enumerated().filter { !$0.element.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }
-                outcomes += validateInParallel(lines.map { ($0.offset + 1, $0.element) }, source: file, endpoint: endpointID, validator: validator, options: options, jobs: jobs)
+                outcomes += validateInParallel(lines.map { ($0.offset + 1, $0.element) }, source: file, engine: engine, options: options, jobs: jobs)
             } else {
-                outcomes.append(validate(bytes, source: file, line: nil, endpoint: endpointID, validator: validator, options: options))
+                outcomes.append(validate(bytes, source: file, line: nil, engine: engine, options: options))
             }
         }
         render(outcomes, invocation)
         if outcomes.contains(where: { $0.readError != nil }) { return .failure }
         return outcomes.contains { $0.result?.isValid == false } ? .findings : .success
+    }
+
+    /// The endpoint ids and their engines: from the program cache when an entry for
+    /// exactly these inputs is whole, else from a full load, whose programs are then
+    /// stored. nil after a load that failed, its diagnostics printed.
+    static func programs(_ invocation: Invocation, repository: Repository) -> (endpoints: [String], engine: (String) -> Engine?)? {
+        let today = invocation.context.today ?? .utcToday()
+        let cache = ProgramCache.folder(environment: invocation.context.environment).map(ProgramCache.init)
+        let key = cache == nil ? nil : ProgramCache.key(repository, today: today, tool: CLI.version)
+        // Only the program asked for is read and checked; when it is damaged (or the id is
+        // unknown, which a full load then says), the entry is not trusted and is rebuilt below.
+        if let cache, let key, let entry = cache.entry(key), let wanted = invocation.arguments.value("--endpoint"),
+           let program = entry.program(wanted) {
+            let engine = Engine(program)
+            return (entry.endpoints, { $0 == wanted ? engine : nil })
+        }
+        guard let (_, load) = invocation.loadRegistry(repository) else { return nil }
+        guard !load.failed else { return nil }
+        let validator = PayloadValidator(registry: load.registry, index: StatusIndex(registry: load.registry))
+        let endpoints = load.registry.endpoints.map(\.id)
+        if let cache, let key {
+            cache.store(endpoints.compactMap { validator.engine($0)?.program }, key: key)
+        }
+        return (endpoints, { validator.engine($0) })
     }
 
     static func readInput(_ file: String, _ invocation: Invocation) -> [UInt8]? {
@@ -79,13 +109,13 @@ enum ValidateCommand {
 
     /// Lines are independent: `jobs` threads take chunks of them in turn, and the
     /// outcomes keep file order.
-    static func validateInParallel(_ lines: [(Int, ArraySlice<UInt8>)], source: String, endpoint: String, validator: PayloadValidator, options: ValidationOptions, jobs: Int) -> [Outcome] {
+    static func validateInParallel(_ lines: [(Int, ArraySlice<UInt8>)], source: String, engine: Engine, options: ValidationOptions, jobs: Int) -> [Outcome] {
         let chunk = 256
         let chunks = (lines.count + chunk - 1) / chunk
         let results = ChunkResults(count: chunks)
         let work: @Sendable (Int) -> Void = { index in
             let slice = lines[(index * chunk)..<min(lines.count, (index + 1) * chunk)]
-            results.store(index, slice.map { validate($0.1, source: source, line: $0.0, endpoint: endpoint, validator: validator, options: options) })
+            results.store(index, slice.map { validate($0.1, source: source, line: $0.0, engine: engine, options: options) })
         }
         if jobs <= 1 || chunks <= 1 {
             for index in 0..<chunks { work(index) }
@@ -126,10 +156,10 @@ enum ValidateCommand {
         bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { $0 }
     }
 
-    static func validate(_ bytes: some Collection<UInt8>, source: String, line: Int?, endpoint: String, validator: PayloadValidator, options: ValidationOptions) -> Outcome {
+    static func validate(_ bytes: some Collection<UInt8>, source: String, line: Int?, engine: Engine, options: ValidationOptions) -> Outcome {
         do {
             let payload = try JSONReader().parse(Array(bytes))
-            return Outcome(source: source, line: line, result: validator.validate(payload, endpoint: endpoint, options: options))
+            return Outcome(source: source, line: line, result: engine.validate(payload, options: options))
         } catch {
             // In a JSONL file the error's line is the file line.
             let position = line.map { SourcePosition(line: $0, column: error.position.column) } ?? error.position
