@@ -1,5 +1,6 @@
-// Measurements for bench/run: registry load time and one large payload's
-// time and memory, in-process so process start-up is not counted.
+// Measurements for bench/run, in-process so process start-up is not counted:
+// registry load, the engine alone over parsed payloads, a load from the program
+// cache, and one large payload's time and memory.
 import Foundation
 import KlingRegistry
 import KlingRuntime
@@ -19,7 +20,7 @@ func memory(_ key: String) -> Int {
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
-    FileHandle.standardError.write(Data("usage: klingreg-bench load ROOT [RUNS] | payload ROOT FILE ENDPOINT\n".utf8))
+    FileHandle.standardError.write(Data("usage: klingreg-bench load ROOT [RUNS] | setup ROOT ENDPOINT [RUNS] | engine ROOT ENDPOINT FILE… | payload ROOT FILE ENDPOINT\n".utf8))
     exit(2)
 }
 let root = Repository(root: URL(fileURLWithPath: arguments[2]))
@@ -37,6 +38,53 @@ case "load":
     }
     times.sort()
     print("load_ms_median=\(String(format: "%.2f", times[times.count / 2])) load_ms_min=\(String(format: "%.2f", times[0])) fields=\(endpoints)")
+case "setup":
+    // What a validate process does before its first payload: cold (load, status index,
+    // lowering one endpoint) against cached (hash the inputs, read and check one program).
+    let endpoint = arguments[3]
+    let runs = arguments.count > 4 ? Int(arguments[4]) ?? 20 : 20
+    let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("klingreg-bench-cache-\(getpid())")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let cache = ProgramCache(folder: folder)
+    var cold: [Double] = []
+    var cached: [Double] = []
+    for _ in 0..<runs {
+        let start = DispatchTime.now()
+        let load = RegistryLoader.load(root)
+        let validator = PayloadValidator(registry: load.registry, index: StatusIndex(registry: load.registry))
+        guard let program = validator.engine(endpoint)?.program else { print("no endpoint \(endpoint)"); exit(1) }
+        cold.append(milliseconds(start))
+        let key = ProgramCache.key(root, today: .utcToday(), tool: "bench")!
+        if cache.entry(key) == nil { cache.store(load.registry.endpoints.compactMap { validator.engine($0.id)?.program }, key: key) }
+        let again = DispatchTime.now()
+        guard let entry = cache.entry(ProgramCache.key(root, today: .utcToday(), tool: "bench")!), let read = entry.program(endpoint), read.endpoint == program.endpoint else { print("cache miss"); exit(1) }
+        _ = Engine(read)
+        cached.append(milliseconds(again))
+    }
+    cold.sort()
+    cached.sort()
+    print("cold_ms_median=\(String(format: "%.2f", cold[cold.count / 2])) cached_ms_median=\(String(format: "%.2f", cached[cached.count / 2])) runs=\(runs)")
+case "engine":
+    // The engine alone, one thread, with policy and labels on, over payloads parsed beforehand.
+    let load = RegistryLoader.load(root)
+    let validator = PayloadValidator(registry: load.registry, index: StatusIndex(registry: load.registry))
+    var work: [(Engine, [JSONValue])] = []
+    var count = 0
+    for path in arguments.dropFirst(3) {
+        let endpoint = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        guard let engine = validator.engine(endpoint) else { print("no endpoint \(endpoint)"); exit(1) }
+        let text = try! String(contentsOfFile: path, encoding: .utf8)
+        let payloads = text.split(separator: "\n").map { try! JSONReader().parse(Array($0.utf8)) }
+        count += payloads.count
+        work.append((engine, payloads))
+    }
+    let start = DispatchTime.now()
+    var valid = 0
+    for (engine, payloads) in work {
+        for payload in payloads where engine.validate(payload).isValid { valid += 1 }
+    }
+    let elapsed = milliseconds(start)
+    print("engine_payloads=\(count) engine_ms=\(String(format: "%.1f", elapsed)) engine_per_s=\(Int(Double(count) / elapsed * 1000)) valid=\(valid)")
 case "payload":
     let load = RegistryLoader.load(root)
     let validator = PayloadValidator(registry: load.registry)

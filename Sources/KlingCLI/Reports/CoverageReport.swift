@@ -45,7 +45,7 @@ struct CoverageReport {
         var result: [(String, [String], [(String, String)])] = []
         for endpoint in registry.endpoints {
             for field in endpoint.fields where field.part == .body {
-                let reference = "\(endpoint.id)#body:\(field.path)"
+                let reference = FieldReference(endpoint: endpoint.id, part: .body, path: field.path).description
                 let documented: [String] = {
                     if case .oneOf(let values)? = field.constraint(.enum) { return values.map { JSONWriter(style: .compact).string($0) } }
                     return []

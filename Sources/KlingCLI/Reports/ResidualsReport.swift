@@ -85,7 +85,7 @@ struct ResidualsReport: Equatable {
     init(registry: Registry, closeout: Closeout) {
         let productionEndpoints = Set(registry.register.routes.filter { $0.posture == "production" }.map(\.endpoint))
         func touchesProduction(_ refs: [String]) -> Bool {
-            refs.contains { ref in productionEndpoints.contains { ref.hasPrefix($0 + "#") || ref == $0 } }
+            refs.contains { ref in productionEndpoints.contains { ref.hasPrefix(FieldReference.prefix(endpoint: $0)) || ref == $0 } }
         }
         var items: [Item] = []
         for residual in registry.register.residuals {
@@ -216,8 +216,9 @@ struct ResidualsReport: Equatable {
         }
         // `path` or `path=value`, as the refs name them.
         var fields: [String] = []
-        for ref in refs where ref.hasPrefix(endpointID + "#body:") {
-            let item = String(ref.dropFirst((endpointID + "#body:").count).prefix { $0 != "@" && $0 != "/" })
+        let body = FieldReference.prefix(endpoint: endpointID, part: .body)
+        for ref in refs where ref.hasPrefix(body) {
+            let item = String(ref.dropFirst(body.count).prefix { $0 != "@" && $0 != "/" })
             if !fields.contains(item) { fields.append(item) }
         }
         let rates = registry.billing.filter { $0.endpoint == endpointID && $0.model == model && $0.mode == "std" && $0.per == "duration" }.map(\.units.value)

@@ -39,7 +39,7 @@ package struct FieldChecker {
     }
 
     package func reference(_ field: Field, _ constraint: String? = nil) -> String {
-        "\(endpointID)#\(field.part.rawValue):\(field.path)" + (constraint.map { "/\($0)" } ?? "")
+        FieldReference(endpoint: endpointID, field).with(constraint: constraint)
     }
 
     package mutating func report(_ field: Field, at path: String, constraint: ConstraintKind?, _ message: String, severity: Finding.Severity = .error, value: JSONValue? = nil) {
@@ -61,7 +61,7 @@ package struct FieldChecker {
             guard let field = byLeaf[member.key] else {
                 var message = "unknown field `\(member.key)`"
                 if let near = Suggestion.closest(to: member.key, among: byLeaf.keys) { message += "; did you mean `\(near)`?" }
-                let parentRef = parent.isEmpty ? "\(endpointID)#\(part.rawValue)" : "\(endpointID)#\(part.rawValue):\(parent.replacingOccurrences(of: "[]", with: ""))"
+                let parentRef = FieldReference(endpoint: endpointID, part: part, path: parent.replacingOccurrences(of: "[]", with: "")).description
                 findings.append(Finding(severity: .error, path: memberPath, message: message, reference: parentRef, constraint: "unknown", evidence: evidence))
                 failed.insert(memberPath)
                 continue

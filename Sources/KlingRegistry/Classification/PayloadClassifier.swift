@@ -112,8 +112,8 @@ public struct PayloadClassifier: Sendable {
     /// The field and value references a signature uses.
     func references(_ signature: ShapeSignature, endpoint: String) -> [String] {
         signature.tokens.compactMap { token -> String? in
-            if token.hasPrefix("key:") { return "\(endpoint)#body:\(token.dropFirst(4))" }
-            if token.hasPrefix("value:") { return "\(endpoint)#body:\(token.dropFirst(6))" }
+            if token.hasPrefix("key:") { return FieldReference(endpoint: endpoint, part: .body, path: String(token.dropFirst(4))).description }
+            if token.hasPrefix("value:") { return FieldReference(endpoint: endpoint, part: .body, path: String(token.dropFirst(6))).description }
             return nil
         }.sorted()
     }
@@ -123,7 +123,7 @@ public struct PayloadClassifier: Sendable {
         switch finding.constraint {
         case "unknown":
             let generic = finding.path.replacingOccurrences(of: #"\[[0-9]+\]"#, with: "[]", options: .regularExpression)
-            return "\(endpoint)#body:\(generic)"
+            return FieldReference(endpoint: endpoint, part: .body, path: generic).description
         case "enum":
             guard let field = finding.reference?.components(separatedBy: "/").first, let value = Engine.value(at: finding.path, in: object) else { return nil }
             return field + "=" + JSONWriter(style: .compact).string(value)

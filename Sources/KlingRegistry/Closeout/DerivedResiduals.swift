@@ -132,7 +132,7 @@ public enum DerivedResiduals {
         for endpoint in registry.endpoints {
             let parents = Set(endpoint.fields.compactMap(\.parentPath).map { "\($0)" })
             for field in endpoint.fields where field.includedFrom == nil || field.part == .header {
-                let reference = "\(endpoint.id)#\(field.part.rawValue):\(field.path)"
+                let reference = FieldReference(endpoint: endpoint.id, field).description
                 if (field.type == .object || field.type == .array(nil)), !parents.contains(field.path), field.constraint(.limit) == nil {
                     result.append(DerivedResidual(id: "D-children-\(slug(reference))", what: "`\(field.path)` has no child rows and no `children: not evidenced`", refs: [reference], evidence: field.location.description, next: "transcribe its children or mark `children: not evidenced`"))
                 }

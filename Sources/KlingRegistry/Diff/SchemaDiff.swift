@@ -82,11 +82,11 @@ public struct SchemaDiff: Sendable {
         if old.method != new.method || old.path != new.path {
             items.append(Item(kind: "endpoint", subject: new.id, change: "changed", before: "\(old.method) \(old.path)", after: "\(new.method) \(new.path)", direction: .changes, location: new.location.description))
         }
-        func key(_ field: Field) -> String { "\(field.part.rawValue):\(field.path)" }
+        func key(_ field: Field) -> String { FieldReference(endpoint: new.id, field).description }
         let oldFields = Dictionary(old.fields.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
         let newFields = Dictionary(new.fields.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
         for fieldKey in Set(oldFields.keys).union(newFields.keys).sorted() {
-            let subject = "\(new.id)#\(fieldKey)"
+            let subject = fieldKey
             switch (oldFields[fieldKey], newFields[fieldKey]) {
             case (nil, let added?):
                 // A new optional field accepts payloads that carried the key (refused as unknown before);

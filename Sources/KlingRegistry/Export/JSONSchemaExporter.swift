@@ -160,7 +160,7 @@ public struct JSONSchemaExporter: Sendable {
         default:
             break
         }
-        let reference = "\(endpoint.id)#\(field.part.rawValue):\(field.path)"
+        let reference = FieldReference(endpoint: endpoint.id, field).description
         let labels = index.labels(reference).map { ($0.model, JSONValue.string($0.label)) }
         members.append(("description", .string(field.description)))
         members.append(("x-evidence-label", Self.object(labels)))
@@ -225,7 +225,7 @@ public struct JSONSchemaExporter: Sendable {
             }
         }
         for field in requestFields(endpoint) {
-            let reference = "\(endpoint.id)#\(field.part.rawValue):\(field.path)"
+            let reference = FieldReference(endpoint: endpoint.id, field).description
             expressed.append("\(reference)/type")
             if field.requirement == .required { expressed.append("\(reference)/required") }
             for constraint in field.constraints where constraint.kind != .limit {

@@ -21,7 +21,7 @@ enum SchemaSnapshot {
         for endpoint in registry.endpoints {
             lines.append("\(endpoint.id) endpoint \(endpoint.method) \(endpoint.path) family=\(endpoint.family) scope=\(endpoint.scope.rawValue) captured=\(endpoint.captured) source=\(quoted(endpoint.source)) \(endpoint.location.file)")
             for field in endpoint.fields {
-                let reference = "\(endpoint.id)#\(field.part.rawValue):\(field.path)"
+                let reference = FieldReference(endpoint: endpoint.id, field).description
                 var facts = "\(field.type) \(field.requirement)"
                 switch field.defaultValue {
                 case .none: break

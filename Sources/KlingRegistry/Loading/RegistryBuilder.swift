@@ -241,7 +241,7 @@ public struct RegistryBuilder {
                 case .field(let field):
                     fields.append(field)
                 case .failed(let path):
-                    store.failedFields.insert("\(endpoint.id)#\(part.rawValue):\(path)")
+                    store.failedFields.insert(FieldReference(endpoint: endpoint.id, part: part, path: path).description)
                 case .include(let name, let position):
                     guard let envelope else {
                         withSink(file) { $0.error("include common/envelope#\(name): \(absence(envelopeFile))", at: position) }
@@ -264,7 +264,7 @@ public struct RegistryBuilder {
                             field.includedFrom = "common/envelope#\(name)"
                             fields.append(field)
                         case .failed(let path):
-                            store.failedFields.insert("\(endpoint.id)#\(part.rawValue):\(path)")
+                            store.failedFields.insert(FieldReference(endpoint: endpoint.id, part: part, path: path).description)
                         case .include:
                             break  // the envelope's own reader refuses nested includes
                         }
@@ -282,9 +282,9 @@ public struct RegistryBuilder {
                 }
                 if let parentPath = field.parentPath {
                     guard let parent = seen[parentPath] else {
-                        if store.failedFields.contains("\(endpoint.id)#\(part.rawValue):\(parentPath)") {
+                        if store.failedFields.contains(FieldReference(endpoint: endpoint.id, part: part, path: parentPath).description) {
                             // The parent's own error is the cause; the child cannot load without it.
-                            store.failedFields.insert("\(endpoint.id)#\(part.rawValue):\(field.path)")
+                            store.failedFields.insert(FieldReference(endpoint: endpoint.id, field).description)
                             dropped.insert(field.path)
                             continue
                         }
@@ -451,14 +451,14 @@ public struct RegistryBuilder {
         switch reference {
         case .rule(let id), .contradiction(let id), .claim(let id): return store.failedRules.contains(id)
         case .capability(let model, let feature): return capabilityMap?.failedCells.contains("\(model)/\(feature)") ?? false
-        case .item(let item): return store.failedEndpoints.contains(item.endpoint) || store.failedFields.contains("\(item.endpoint)#\(item.part.rawValue):\(item.path)")
+        case .item(let item): return store.failedEndpoints.contains(item.endpoint) || store.failedFields.contains(item.field.description)
         default: return false
         }
     }
 
     private func failedPaths(of endpoint: String) -> Set<String> {
         Set(Part.allCases.filter(\.isRequest).flatMap { part in
-            store.failedFields.compactMap { $0.hasPrefix("\(endpoint)#\(part.rawValue):") ? String($0.dropFirst("\(endpoint)#\(part.rawValue):".count)) : nil }
+            store.failedFields.compactMap { $0.hasPrefix(FieldReference.prefix(endpoint: endpoint, part: part)) ? String($0.dropFirst(FieldReference.prefix(endpoint: endpoint, part: part).count)) : nil }
         })
     }
 

@@ -85,6 +85,9 @@ public struct ItemReference: Sendable, Hashable, CustomStringConvertible {
         self.model = model
     }
 
+    /// The field alone, without constraint, value or model.
+    public var field: FieldReference { FieldReference(endpoint: endpoint, part: part, path: path) }
+
     public var withoutModel: ItemReference {
         var copy = self
         copy.model = nil
@@ -92,7 +95,7 @@ public struct ItemReference: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        var text = "\(endpoint)#\(part.rawValue):\(path)"
+        var text = FieldReference.prefix(endpoint: endpoint, part: part) + path
         if let constraint { text += "/\(constraint.rawValue)" }
         switch value {
         case .literal(let literal)?: text += "=" + JSONWriter(style: .compact).string(literal)

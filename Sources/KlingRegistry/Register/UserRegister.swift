@@ -162,7 +162,7 @@ public struct RegisterComparison: Sendable {
             let item = entry.value.map { "`\(field.path)` = \"\($0)\"" } ?? "`\(field.path)`"
             switch entry.claim {
             case .status(let words):
-                var reference = "\(endpoint.id)#body:\(field.path)"
+                var reference = FieldReference(endpoint: endpoint.id, part: .body, path: field.path).description
                 if let value = entry.value {
                     let literal: JSONValue = field.type == .string ? .string(value) : ((try? JSONReader(maxDepth: 2).parse(value)) ?? .string(value))
                     reference += "=" + JSONWriter(style: .compact).string(literal)

@@ -128,7 +128,7 @@ public struct StatusIndex: Sendable {
             for field in endpoint.fields {
                 let official = field.sources.contains { $0.hasPrefix("OFF-") } || field.pasted
                 let doc: EvidenceVector.Doc = official ? .official : .none
-                let reference = "\(endpoint.id)#\(field.part.rawValue):\(field.path)"
+                let reference = FieldReference(endpoint: endpoint.id, field).description
                 item(reference, .field, doc: doc, endpoint: endpoint.id)
                 fields[reference] = field
                 for constraint in field.constraints where constraint.kind != .limit {
@@ -243,7 +243,7 @@ public struct StatusIndex: Sendable {
     private func walk(_ object: JSONObject, parent: String, endpoint: Endpoint, _ visit: (String, Kind, Bool) -> Void) {
         for member in object.members {
             let path = parent.isEmpty ? member.key : parent + "." + member.key
-            let reference = "\(endpoint.id)#body:\(path)"
+            let reference = FieldReference(endpoint: endpoint.id, part: .body, path: path).description
             let field = endpoint.field(path, in: .body)
             let official = field?.sources.contains { $0.hasPrefix("OFF-") } ?? false
             visit(reference, .field, official)

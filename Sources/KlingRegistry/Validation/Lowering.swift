@@ -24,7 +24,7 @@ package enum Lowering {
             registry.register.policies.compactMap { policy in policy.checks[endpoint.id].map { EndpointProgram.Policy(id: policy.id, node: $0, wanted: true, description: policy.description, evidence: policy.location.description) } }
             + registry.register.deprecated.compactMap { pattern in pattern.checks[endpoint.id].map { EndpointProgram.Policy(id: pattern.id, node: $0, wanted: false, description: "deprecated: \(pattern.pattern). \(pattern.description)", evidence: pattern.location.description) } }
         // What a finding of this endpoint can name: its own items, and the cells its rules read.
-        let own = endpoint.id + "#"
+        let own = FieldReference.prefix(endpoint: endpoint.id)
         let contestedHere = contested.byReference.filter { $0.key.hasPrefix(own) || $0.key.hasPrefix("cap:") }
         return EndpointProgram(
             endpoint: endpoint.id, evidence: endpoint.location.description, fields: endpoint.fields,
@@ -60,7 +60,7 @@ package enum Lowering {
         var wanted = Set(endpoint.rules.map { "rule:\($0.id)" })
         wanted.formUnion(endpoint.contradictions.map { "contra:\($0.id)" })
         wanted.formUnion(policies.map { "policy:\($0.id)" })
-        let own = endpoint.id + "#"
+        let own = FieldReference.prefix(endpoint: endpoint.id)
         var models: [String] = []
         if let field = endpoint.field("model_name", in: .body), case .oneOf(let values)? = field.constraint(.enum) {
             models = values.compactMap(\.stringValue)

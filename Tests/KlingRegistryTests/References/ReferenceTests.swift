@@ -73,3 +73,21 @@ struct ReferenceTests {
         #expect(problem("cap:kling-v3/modes") == "cap:kling-v3/modes is not a cell of evidence/capability-map.md")
     }
 }
+
+/// Field references have one writer: FieldReference, which ItemReference builds on.
+struct FieldReferenceTests {
+    @Test func aFieldAPartAndAConstraintAreWrittenOneWay() throws {
+        let field = FieldReference(endpoint: "omni-video.create", part: .body, path: "image_list[].image_url")
+        #expect(field.description == "omni-video.create#body:image_list[].image_url")
+        #expect(field.with(constraint: "min-side") == "omni-video.create#body:image_list[].image_url/min-side")
+        #expect(FieldReference(endpoint: "omni-video.create", part: .query, path: "").description == "omni-video.create#query")
+        #expect(FieldReference.prefix(endpoint: "tts.create", part: .body) == "tts.create#body:")
+        let parsed = try Reference.parse("omni-video.create#body:image_list[].image_url/min-side@kling-v3-omni")
+        guard case .item(let item) = parsed else {
+            Issue.record("not an item reference")
+            return
+        }
+        #expect(item.field == field)
+        #expect(item.description.hasPrefix(field.description + "/"))
+    }
+}
