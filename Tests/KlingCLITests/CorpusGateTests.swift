@@ -77,6 +77,43 @@ struct CorpusGateTests {
         #expect(corpus.billing.filter { $0.endpoint == "motion-control.create" }.map { "\($0.mode) \($0.units)" } == ["std 0.9", "pro 1.2"])
     }
 
+    /// The sections transcribed from OFF-DEV beyond the first 24: request and reply path
+    /// counts, so a row lost or added is a reviewed change.
+    @Test(arguments: [
+        ("account.costs", 3, 16), ("avatar.create", 9, 11), ("avatar.query-list", 2, 13), ("avatar.query-single", 2, 20),
+        ("custom-voice.delete", 1, 6), ("custom-voice.presets-list", 2, 15), ("custom-voice.query-list", 2, 18),
+        ("image-recognize.recognize", 1, 10), ("lip-sync.create", 14, 11), ("lip-sync.identify-face", 2, 11),
+        ("lip-sync.query-list", 2, 23), ("lip-sync.query-single", 1, 23), ("motion-control.create", 13, 11),
+        ("motion-control.query-list", 2, 13), ("motion-control.query-single", 2, 20), ("multi-elements.add", 5, 17),
+        ("multi-elements.clear", 1, 7), ("multi-elements.create", 13, 11), ("multi-elements.delete", 5, 17),
+        ("multi-elements.init", 2, 13), ("multi-elements.preview", 1, 11), ("multi-elements.query-list", 2, 18),
+        ("multi-elements.query-single", 2, 21), ("multi-image2video.query-list", 2, 13), ("multi-image2video.query-single", 2, 20),
+        ("text-to-audio.create", 4, 11), ("text-to-audio.query-list", 2, 18), ("text-to-audio.query-single", 2, 19),
+        ("tts.create", 4, 15), ("video-extend.query-list", 2, 20), ("video-extend.query-single", 2, 24),
+        ("video-to-audio.create", 7, 11), ("video-to-audio.query-list", 2, 27), ("video-to-audio.query-single", 2, 27),
+    ])
+    func theNewSectionsKeepTheirPathCounts(endpoint id: String, request: Int, reply: Int) throws {
+        let endpoint = try #require(corpus.endpoint(id))
+        #expect(endpoint.fields.filter { $0.part.isRequest }.count == request, "\(id) request paths")
+        #expect(endpoint.fields(in: .response).count == reply, "\(id) reply paths")
+        #expect(endpoint.fields.allSatisfy { $0.sources.contains { $0.hasPrefix("OFF-") } }, "\(id): every row has an official source")
+    }
+
+    /// A sample of the new sections' facts, each as OFF-DEV states it.
+    @Test func theNewSectionsKeepASampleOfTheirFacts() throws {
+        func field(_ id: String, _ path: String) throws -> Field { try #require(corpus.endpoint(id)?.fields.first { $0.path == path && $0.part.isRequest }, "\(id)#\(path)") }
+        let asmr = try field("video-to-audio.create", "asmr_mode")
+        #expect(asmr.type == .boolean && asmr.defaultValue == .value(.bool(false)) && asmr.sources == ["OFF-DEV"])
+        #expect(try field("text-to-audio.create", "prompt").requirement == .required)
+        #expect(try field("text-to-audio.create", "prompt").constraint(.len)?.canonicalText == "len <= 200 chars")
+        #expect(try field("multi-elements.create", "model_name").defaultValue == .value(.string("kling-v1-6")))
+        #expect(try field("avatar.create", "sound_file").constraint(.format)?.canonicalText == "format mp3, wav, m4a, aac")
+        #expect(try field("lip-sync.create", "session_id").requirement == .required)
+        #expect(try field("lip-sync.identify-face", "video_url").constraint(.encoding)?.canonicalText == "url")
+        #expect(corpus.billing.filter { $0.endpoint == "omni-image.create" }.map { "\($0.units) \($0.per)" }.sorted() == ["16 n", "16 series_amount", "8 n", "8 series_amount"])
+        #expect(corpus.apiDomains.map { "\($0.use.rawValue) \($0.url)" } == ["current https://api-singapore.klingai.com", "replaced https://api.klingai.com"])
+    }
+
     @Test func everyOpenTODOLineHasExactlyOneRow() {
         let registry = corpus
         #expect(registry.seedFindings.map(\.description) == [])

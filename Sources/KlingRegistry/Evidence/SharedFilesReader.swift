@@ -49,6 +49,7 @@ struct SharedFilesReader {
     struct Envelope {
         var sections: [String: [FieldTableReader.Entry]] = [:]
         var errorCodes: [ErrorCode] = []
+        var domains: [APIDomain] = []
         var rules: [FindingTablesReader.RuleDraft] = []
         var contradictions: [Contradiction] = []
         var claims: [Claim] = []
@@ -86,6 +87,8 @@ struct SharedFilesReader {
                 }
             } else if section == "Error Codes" {
                 envelope.errorCodes += readErrorCodes(table, sink: &sink)
+            } else if section == "API Domains" {
+                envelope.domains += readDomains(table, sink: &sink)
             } else if section == "Rules" {
                 envelope.rules += findings.readRules(table, endpoint: nil, sink: &sink, failed: &envelope.failedRules)
             } else if section == "Contradictions" {
@@ -93,7 +96,7 @@ struct SharedFilesReader {
             } else if section == "Claims" {
                 envelope.claims += findings.readClaims(table, sink: &sink, pending: &envelope.references)
             } else {
-                sink.error("a table under '\(section)'; the envelope has sections \(Self.sectionNames.joined(separator: ", ")), Error Codes, Rules, Contradictions, Claims", at: table.position)
+                sink.error("a table under '\(section)'; the envelope has sections \(Self.sectionNames.joined(separator: ", ")), Error Codes, API Domains, Rules, Contradictions, Claims", at: table.position)
             }
         }
         for row in document.unreadRows where row.headingPath.count >= 2 {
@@ -123,6 +126,36 @@ struct SharedFilesReader {
             codes.append(ErrorCode(http: row.text("HTTP"), code: code, meaning: row.text("Meaning"), outcome: outcome, sources: CellText.sourceKeys(row["Source"], sink: &sink), location: SourceLocation(file: file, codeCell.position)))
         }
         return codes
+    }
+
+    static let domainColumns = TableColumns([
+        .init("Domain", nonEmpty: true), .init("Use", nonEmpty: true), .init("Source", nonEmpty: true), .init("Note"),
+    ])
+
+    /// Base addresses: an https URL with no path, and whether the texts call it current or replaced.
+    private func readDomains(_ table: MarkdownTable, sink: inout DiagnosticSink) -> [APIDomain] {
+        guard let bound = Self.domainColumns.bind(table, sink: &sink) else { return [] }
+        var domains: [APIDomain] = []
+        for row in bound.rows {
+            guard let cell = row["Domain"], !cell.isEmpty else { continue }
+            let url = cell.text.trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+            if let problem = URLSyntax.problem(url) {
+                sink.error("Domain '\(url)' is not a well-formed URL: \(problem)", at: cell.position)
+                continue
+            }
+            guard url.hasPrefix("https://"), !url.dropFirst("https://".count).contains("/") else {
+                sink.error("Domain is an https address with no path, such as `https://api-singapore.klingai.com`, not '\(url)'", at: cell.position)
+                continue
+            }
+            guard let use = APIDomain.Use(rawValue: row.text("Use")) else {
+                var message = "Use must be \(APIDomain.Use.allCases.map(\.rawValue).joined(separator: " or ")), not '\(row.text("Use"))'"
+                if let near = Suggestion.closest(to: row.text("Use"), among: APIDomain.Use.allCases.map(\.rawValue)) { message += "; did you mean '\(near)'?" }
+                sink.error(message, at: row["Use"]!.position)
+                continue
+            }
+            domains.append(APIDomain(url: url, use: use, sources: CellText.sourceKeys(row["Source"], sink: &sink), note: row.text("Note"), location: SourceLocation(file: file, cell.position)))
+        }
+        return domains
     }
 
     static let capabilityColumns = TableColumns([

@@ -62,6 +62,9 @@ enum SchemaSnapshot {
             let when = row.whenText.isEmpty ? "always" : quoted(row.whenText)
             lines.append("billing:\(row.endpoint)/\(row.model)/\(row.mode) billing when=\(when) units=\(row.units) per=\(row.per) \(keys(row.sources)) \(row.location.file)")
         }
+        for domain in registry.apiDomains {
+            lines.append("domain:\(domain.url) domain use=\(domain.use.rawValue) \(keys(domain.sources)) \(domain.location.file)")
+        }
         for code in registry.errorCodes {
             lines.append("error-code:\(code.code) error-code http=\(code.http) outcome=\(code.outcome.rawValue) \(keys(code.sources)) \(code.location.file)")
         }

@@ -29,20 +29,21 @@ package struct ProgramCache: Sendable {
     /// The key of what a load of `repository` on `today` would read; nil when a file
     /// cannot be read (the load then says why).
     package static func key(_ repository: Repository, today: CalendarDay, tool: String) -> String? {
-        var bytes = Array("klingreg-programs \(format) \(tool) \(today)\n".utf8)
+        var hasher = SHA256.Hasher()
+        hasher.update(Array("klingreg-programs \(format) \(tool) \(today)\n".utf8))
         for folder in [repository.evidence, repository.register] {
             guard let paths = try? FileManager.default.subpathsOfDirectory(atPath: folder.path) else { return nil }
             for path in paths.sorted() {
                 let url = folder.appendingPathComponent(path)
                 var isFolder: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else { return nil }
-                if isFolder.boolValue { bytes += Array("folder \(repository.displayPath(url))\n".utf8); continue }
+                if isFolder.boolValue { hasher.update(Array("folder \(repository.displayPath(url))\n".utf8)); continue }
                 guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-                bytes += Array("file \(repository.displayPath(url)) \(data.count)\n".utf8)
-                bytes += [UInt8](data)
+                hasher.update(Array("file \(repository.displayPath(url)) \(data.count)\n".utf8))
+                hasher.update([UInt8](data))
             }
         }
-        return SHA256.hex(SHA256.digest(bytes))
+        return hasher.finalize().map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
     }
 
     static func isKey(_ name: String) -> Bool {

@@ -127,6 +127,7 @@ public struct RegistryBuilder {
         }
         registry.capabilityCells = capabilityMap?.cells.sorted { ($0.model, $0.feature) < ($1.model, $1.feature) } ?? []
         registry.errorCodes = envelope?.errorCodes ?? []
+        registry.apiDomains = envelope?.domains ?? []
         for draft in drafts { store.failedRules.formUnion(draft.failedRules) }
         store.failedRules.formUnion(envelope?.failedRules ?? [])
         store.failedRules.formUnion(capabilityMap?.failedRules ?? [])

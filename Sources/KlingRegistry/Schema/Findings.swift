@@ -97,6 +97,22 @@ public struct BillingRow: Sendable {
     public var rate: String { "\(units) units per \(per)" }
 }
 
+/// One row of the envelope's `API Domains` table: a base address the calls go to.
+public struct APIDomain: Sendable {
+    public enum Use: String, Sendable, CaseIterable {
+        /// Where the calls go now.
+        case current
+        /// An address the texts say was replaced; kept so a pipeline still using it is told.
+        case replaced
+    }
+
+    public var url: String
+    public var use: Use
+    public var sources: [String]
+    public var note: String
+    public var location: SourceLocation
+}
+
 /// One row of the envelope's error-code table.
 public struct ErrorCode: Sendable {
     public enum Outcome: String, Sendable, CaseIterable {

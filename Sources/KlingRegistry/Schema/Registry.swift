@@ -14,6 +14,8 @@ public struct Registry: Sendable {
     /// The operations the official texts document; nil when the evidence has no catalogue.
     public var catalogue: [CatalogueEntry]?
     public var errorCodes: [ErrorCode] = []
+    /// The envelope's base addresses of the API.
+    public var apiDomains: [APIDomain] = []
     /// Rules, contradictions and claims of the shared files (ENV-, CAP-).
     public var sharedRules: [Rule] = []
     public var sharedContradictions: [Contradiction] = []

@@ -18,6 +18,7 @@ public enum SchemaJSON {
             ("sharedContradictions", .array(registry.sharedContradictions.map(contradiction))),
             ("sharedClaims", .array(registry.sharedClaims.map(claim))),
             ("errorCodes", .array(registry.errorCodes.map(errorCode))),
+            ("apiDomains", .array(registry.apiDomains.map { domain in object([("url", string(domain.url)), ("use", string(domain.use.rawValue)), ("sources", strings(domain.sources)), ("location", string(domain.location.description))]) })),
         ])
     }
 

@@ -17,3 +17,32 @@ struct SHA256Tests {
         #expect(SHA256.hex(Array(repeating: 0x61, count: 56)).count == 64)
     }
 }
+
+/// The incremental hasher: any split of the input gives the one-shot digest.
+struct SHA256HasherTests {
+    @Test(arguments: [[0], [1], [55], [56], [63], [64], [65], [64, 64], [1, 63, 64, 1], [127, 129], [3, 0, 200, 5]])
+    func anySplitGivesTheSameDigest(sizes: [Int]) {
+        var bytes: [UInt8] = []
+        var state: UInt32 = 2463534242
+        for _ in 0..<sizes.reduce(0, +) {
+            state ^= state << 13; state ^= state >> 17; state ^= state << 5
+            bytes.append(UInt8(truncatingIfNeeded: state))
+        }
+        var hasher = SHA256.Hasher()
+        var offset = 0
+        for size in sizes {
+            hasher.update(Array(bytes[offset..<offset + size]))
+            offset += size
+        }
+        #expect(hasher.finalize() == SHA256.digest(bytes))
+    }
+
+    @Test func theEmptyInputAndABEncodeTheirKnownDigests() {
+        var empty = SHA256.Hasher()
+        #expect(empty.finalize().map { String(format: "%02x", $0) }.joined() == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        var abc = SHA256.Hasher()
+        abc.update(Array("a".utf8))
+        abc.update(Array("bc".utf8))
+        #expect(abc.finalize().map { String(format: "%02x", $0) }.joined() == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+}

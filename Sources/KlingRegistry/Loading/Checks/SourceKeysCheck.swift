@@ -45,6 +45,9 @@ enum SourceKeysCheck {
         for code in registry.errorCodes {
             check(code.sources, at: code.location, needOfficial: nil)
         }
+        for domain in registry.apiDomains {
+            check(domain.sources, at: domain.location, needOfficial: "an API domain is doc evidence")
+        }
         return problems
     }
 }
