@@ -4,19 +4,19 @@ import KlingRuntime
 
 /// The whole command line, callable in-process: `main.swift` is one call to
 /// `CLI.run`, and tests drive the same function with a capturing console.
-public enum CLI {
-    public static let version = "0.1.0"
+package enum CLI {
+    package static let version = "0.1.0"
 
     /// What a run may touch besides its arguments.
-    public struct Context: Sendable {
-        public var console: Console
-        public var environment: [String: String]
-        public var currentDirectory: URL
-        public var readStandardInput: @Sendable () -> [UInt8]
+    package struct Context: Sendable {
+        package var console: Console
+        package var environment: [String: String]
+        package var currentDirectory: URL
+        package var readStandardInput: @Sendable () -> [UInt8]
         /// The day of the run; nil reads the clock (tests pin it).
-        public var today: CalendarDay?
+        package var today: CalendarDay?
 
-        public init(console: Console, environment: [String: String], currentDirectory: URL, readStandardInput: @escaping @Sendable () -> [UInt8] = { [] }, today: CalendarDay? = nil) {
+        package init(console: Console, environment: [String: String], currentDirectory: URL, readStandardInput: @escaping @Sendable () -> [UInt8] = { [] }, today: CalendarDay? = nil) {
             self.today = today
             self.console = console
             self.environment = environment
@@ -24,7 +24,7 @@ public enum CLI {
             self.readStandardInput = readStandardInput
         }
 
-        public static func process() -> Context {
+        package static func process() -> Context {
             let environment = ProcessInfo.processInfo.environment
             return Context(
                 console: .standard(environment: environment),
@@ -52,7 +52,7 @@ public enum CLI {
         CompletionCommand.spec,
     ]
 
-    public static func run(_ arguments: [String], context: Context = .process()) -> ExitCode {
+    package static func run(_ arguments: [String], context: Context = .process()) -> ExitCode {
         let console = context.console
         guard let verb = arguments.first else {
             console.out(HelpCommand.overview(commands))

@@ -3,12 +3,12 @@ import KlingRuntime
 
 /// Where a command writes, and what it may assume about the terminal.
 /// Tests build one with `Console.capturing()` and read back both streams.
-public final class Console: @unchecked Sendable {
+package final class Console: @unchecked Sendable {
     private let lock = NSLock()
     private let writeOut: (String) -> Void
     private let writeErr: (String) -> Void
     /// Colour is used only on a terminal and when `NO_COLOR` is unset.
-    public let useColor: Bool
+    package let useColor: Bool
     private var capturedOut = ""
     private var capturedErr = ""
     private let capturing: Bool
@@ -20,7 +20,7 @@ public final class Console: @unchecked Sendable {
         self.capturing = capturing
     }
 
-    public static func standard(environment: [String: String]) -> Console {
+    package static func standard(environment: [String: String]) -> Console {
         let terminal = isatty(STDERR_FILENO) != 0
         return Console(
             out: { FileHandle.standardOutput.write(Data($0.utf8)) },
@@ -31,7 +31,7 @@ public final class Console: @unchecked Sendable {
     }
 
     /// A console that keeps what is written, for in-process tests.
-    public static func capturing(isTerminal: Bool = false, environment: [String: String] = [:]) -> Console {
+    package static func capturing(isTerminal: Bool = false, environment: [String: String] = [:]) -> Console {
         Console(out: { _ in }, err: { _ in }, useColor: colorAllowed(isTerminal: isTerminal, environment: environment), capturing: true)
     }
 
@@ -39,37 +39,37 @@ public final class Console: @unchecked Sendable {
         isTerminal && environment["NO_COLOR"] == nil
     }
 
-    public var stdout: String { lock.withLock { capturedOut } }
-    public var stderr: String { lock.withLock { capturedErr } }
+    package var stdout: String { lock.withLock { capturedOut } }
+    package var stderr: String { lock.withLock { capturedErr } }
 
     /// Data: reports, schemas, findings.
-    public func out(_ text: String) {
+    package func out(_ text: String) {
         if capturing { lock.withLock { capturedOut += text } } else { writeOut(text) }
     }
 
-    public func outLine(_ text: String = "") { out(text + "\n") }
+    package func outLine(_ text: String = "") { out(text + "\n") }
 
     /// Diagnostics and messages about the run itself.
-    public func err(_ text: String) {
+    package func err(_ text: String) {
         if capturing { lock.withLock { capturedErr += text } } else { writeErr(text) }
     }
 
-    public func errLine(_ text: String) { err(text + "\n") }
+    package func errLine(_ text: String) { err(text + "\n") }
 
     /// `klingreg: error: message`, with the word coloured on a terminal.
-    public func error(_ message: String) {
+    package func error(_ message: String) {
         let message = VisibleText.escaped(message)
         errLine("klingreg: \(paint("error:", .red)) \(message)")
     }
 
-    public enum Color: String { case red = "31", yellow = "33", green = "32", bold = "1", dim = "2" }
+    package enum Color: String { case red = "31", yellow = "33", green = "32", bold = "1", dim = "2" }
 
-    public func paint(_ text: String, _ color: Color) -> String {
+    package func paint(_ text: String, _ color: Color) -> String {
         useColor ? "\u{1B}[\(color.rawValue)m\(text)\u{1B}[0m" : text
     }
 
     /// A diagnostic line with its severity coloured.
-    public func diagnostic(_ text: String) {
+    package func diagnostic(_ text: String) {
         let text = VisibleText.escaped(text)
         guard useColor else { return errLine(text) }
         var line = text

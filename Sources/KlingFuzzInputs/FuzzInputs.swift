@@ -31,7 +31,7 @@ public enum FuzzInputs {
     /// The repository's own registry, loaded once (KLINGREG_ROOT, or the parent of fuzz/).
     nonisolated(unsafe) static var loaded: Registry?
 
-    public static func use(_ registry: Registry) { loaded = registry }
+    package static func use(_ registry: Registry) { loaded = registry }
 
     static var registry: Registry {
         if let loaded { return loaded }

@@ -1,7 +1,7 @@
 /// Small evidence files for tests that build a repository from scratch.
-public enum EvidenceFixtures {
+package enum EvidenceFixtures {
     /// SOURCES.md with two official keys and one third-party key.
-    public static let sources = """
+    package static let sources = """
     # Sources
 
     | Key | Class | Title | Address |
@@ -13,7 +13,7 @@ public enum EvidenceFixtures {
     """
 
     /// An endpoint file whose Request Body rows start on line 16, then `extra` sections.
-    public static func endpointFile(id: String = "omni-video.create", body: String, extra: String = "") -> String {
+    package static func endpointFile(id: String = "omni-video.create", body: String, extra: String = "") -> String {
         """
         # Fixture endpoint
 

@@ -6,13 +6,13 @@ import Testing
 /// reads it. A repository that does not load never stops the test run: each
 /// test that reads its registry fails with the first diagnostics, and the
 /// gate's own load test lists them all.
-public final class LoadedRepository: Sendable {
-    public let root: URL
-    public let load: RegistryLoad
+package final class LoadedRepository: Sendable {
+    package let root: URL
+    package let load: RegistryLoad
     /// What the failure messages call it.
-    public let name: String
+    package let name: String
 
-    public init(root: URL, name: String) {
+    package init(root: URL, name: String) {
         self.root = root
         self.name = name
         load = RegistryLoader.load(Repository(root: root))
@@ -21,7 +21,7 @@ public final class LoadedRepository: Sendable {
     /// The loaded registry. When the repository did not load, the test calling
     /// this fails (naming the diagnostics) and gets the partial registry, so it
     /// can finish without crashing.
-    public var registry: Registry {
+    package var registry: Registry {
         if load.failed, reported.firstTime(Self.currentTestCase) { Issue.record(Comment(rawValue: failureSummary)) }
         return load.registry
     }
@@ -35,12 +35,12 @@ public final class LoadedRepository: Sendable {
 
     /// The registry only when it loaded: for parameterised tests, whose
     /// arguments are computed before any test runs.
-    public var registryIfLoaded: Registry? { load.failed ? nil : load.registry }
+    package var registryIfLoaded: Registry? { load.failed ? nil : load.registry }
 
-    public var errors: [Diagnostic] { load.diagnostics.filter { $0.severity == .error } }
+    package var errors: [Diagnostic] { load.diagnostics.filter { $0.severity == .error } }
 
     /// The first few diagnostics and how many more there are.
-    public var failureSummary: String {
+    package var failureSummary: String {
         let shown = 10
         var text = "\(name) does not load (\(errors.count) error\(errors.count == 1 ? "" : "s")):\n"
         text += errors.prefix(shown).map(\.description).joined(separator: "\n")
@@ -62,17 +62,17 @@ final class ReportedOnce: @unchecked Sendable {
 }
 
 /// The checked-in evidence and register: what the gate checks for consistency.
-public let checkedInRepository = LoadedRepository(root: packageRoot, name: "the repository's evidence")
+package let checkedInRepository = LoadedRepository(root: packageRoot, name: "the repository's evidence")
 
 /// A frozen repository under Tests/ that the tool's own tests pin: an edit of
 /// the checked-in evidence never changes it.
-public let fixtureRoot = packageRoot.appendingPathComponent("Tests/KlingCLITests/Fixtures/repository")
-public let fixtureRepository = LoadedRepository(root: fixtureRoot, name: "the test fixture repository (Tests/KlingCLITests/Fixtures/repository)")
+package let fixtureRoot = packageRoot.appendingPathComponent("Tests/KlingCLITests/Fixtures/repository")
+package let fixtureRepository = LoadedRepository(root: fixtureRoot, name: "the test fixture repository (Tests/KlingCLITests/Fixtures/repository)")
 
 extension TemporaryFolder {
     /// A copy of the fixture repository's evidence/ and register/, for tests
     /// that write; it has no derived files until `generate` writes them.
-    public static func fixtureCopy() -> TemporaryFolder {
+    package static func fixtureCopy() -> TemporaryFolder {
         let folder = TemporaryFolder()
         for name in ["evidence", "register"] {
             try! FileManager.default.copyItem(at: fixtureRoot.appendingPathComponent(name), to: folder.url.appendingPathComponent(name))

@@ -3,29 +3,29 @@ import KlingRuntime
 /// Small images made in code, for media checks. PNGs and baseline JPEGs are
 /// whole images a decoder reads (black pixels); JPEGs of other frame kinds
 /// have every structure their kind needs but scan data that only stands in.
-public enum TestImages {
+package enum TestImages {
     static func bigEndian(_ value: Int, _ count: Int) -> [UInt8] {
         (0..<count).reversed().map { UInt8(value >> ($0 * 8) & 0xFF) }
     }
 
-    public static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+    package static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
         let body = Array(type.utf8) + data
         return bigEndian(data.count, 4) + body + bigEndian(Int(CRC32.checksum(body)), 4)
     }
 
-    public static let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+    package static let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
     /// An 8-bit RGB PNG, all black: IHDR, one IDAT holding the whole zlib stream, IEND.
-    public static func png(width: Int, height: Int) -> [UInt8] {
+    package static func png(width: Int, height: Int) -> [UInt8] {
         pngSignature + chunk("IHDR", pngHeader(width: width, height: height)) + chunk("IDAT", zlibZeros(height * (1 + 3 * width))) + chunk("IEND", [])
     }
 
-    public static func pngHeader(width: Int, height: Int, depth: UInt8 = 8, colour: UInt8 = 2) -> [UInt8] {
+    package static func pngHeader(width: Int, height: Int, depth: UInt8 = 8, colour: UInt8 = 2) -> [UInt8] {
         bigEndian(width, 4) + bigEndian(height, 4) + [depth, colour, 0, 0, 0]
     }
 
     /// A PNG signature followed by a chunk that is not IHDR.
-    public static func pngWithoutIHDR() -> [UInt8] {
+    package static func pngWithoutIHDR() -> [UInt8] {
         pngSignature + chunk("tEXt", Array("a".utf8))
     }
 
@@ -91,7 +91,7 @@ public enum TestImages {
     /// DHT (Huffman frames), one scan and EOI. The Huffman tables hold one
     /// one-bit code each, so a block of a baseline scan is DC difference 0 then
     /// end of block: two zero bits.
-    public static func jpeg(width: Int, height: Int, sof: UInt8 = 0xC0, exifBytes: Int = 0) -> [UInt8] {
+    package static func jpeg(width: Int, height: Int, sof: UInt8 = 0xC0, exifBytes: Int = 0) -> [UInt8] {
         var bytes: [UInt8] = [0xFF, 0xD8]
         bytes += [0xFF, 0xE0] + bigEndian(16, 2) + Array("JFIF".utf8) + [0, 1, 1, 0, 0, 1, 0, 1, 0, 0]
         if exifBytes > 0 {
@@ -114,10 +114,10 @@ public enum TestImages {
     }
 
     /// DQT: table 0, 8-bit, every entry 1.
-    public static let jpegQuantisationTable: [UInt8] = [0xFF, 0xDB] + bigEndian(67, 2) + [0x00] + [UInt8](repeating: 1, count: 64)
+    package static let jpegQuantisationTable: [UInt8] = [0xFF, 0xDB] + bigEndian(67, 2) + [0x00] + [UInt8](repeating: 1, count: 64)
 
     /// DHT: DC table 0 and AC table 0, each one code of length 1 (DC category 0; AC end of block).
-    public static let jpegHuffmanTables: [UInt8] = [0xFF, 0xC4] + bigEndian(2 + 2 * 18, 2)
+    package static let jpegHuffmanTables: [UInt8] = [0xFF, 0xC4] + bigEndian(2 + 2 * 18, 2)
         + [0x00, 1] + [UInt8](repeating: 0, count: 15) + [0x00]
         + [0x10, 1] + [UInt8](repeating: 0, count: 15) + [0x00]
 
@@ -128,9 +128,9 @@ public enum TestImages {
         return data
     }
 
-    public static func webp() -> [UInt8] { Array("RIFF".utf8) + [0x1A, 0, 0, 0] + Array("WEBPVP8 ".utf8) + [0, 0, 0, 0] }
-    public static func gif() -> [UInt8] { Array("GIF89a".utf8) + [1, 0, 1, 0, 0, 0, 0] }
-    public static func heic() -> [UInt8] { [0, 0, 0, 0x18] + Array("ftypheic".utf8) + [0, 0, 0, 0] }
+    package static func webp() -> [UInt8] { Array("RIFF".utf8) + [0x1A, 0, 0, 0] + Array("WEBPVP8 ".utf8) + [0, 0, 0, 0] }
+    package static func gif() -> [UInt8] { Array("GIF89a".utf8) + [1, 0, 1, 0, 0, 0, 0] }
+    package static func heic() -> [UInt8] { [0, 0, 0, 0x18] + Array("ftypheic".utf8) + [0, 0, 0, 0] }
 
-    public static func base64(_ bytes: [UInt8]) -> String { StrictBase64.encode(bytes) }
+    package static func base64(_ bytes: [UInt8]) -> String { StrictBase64.encode(bytes) }
 }

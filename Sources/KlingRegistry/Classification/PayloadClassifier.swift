@@ -2,56 +2,56 @@ import Foundation
 import KlingRuntime
 
 /// The user's approval-gate words for a payload (docs/validation.md#validation-and-classification).
-public enum PayloadClass: String, Sendable {
+package enum PayloadClass: String, Sendable {
     case invalid
     case liveConfirmed = "live-confirmed"
     case docDerived = "doc-derived"
     case hypothesisOnly = "hypothesis-only"
 }
 
-public struct Classification: Sendable {
-    public var payloadClass: PayloadClass
+package struct Classification: Sendable {
+    package var payloadClass: PayloadClass
     /// The record that confirms the shape, and whether it was partial.
-    public var record: String?
-    public var partial: Bool
+    package var record: String?
+    package var partial: Bool
     /// The references at the lowest label rank present, with their labels.
-    public var weakest: [(reference: String, label: String)]
-    public var model: String?
-    public var validation: ValidationResult
+    package var weakest: [(reference: String, label: String)]
+    package var model: String?
+    package var validation: ValidationResult
     /// When the class is not live-confirmed: the accepted record of the same endpoint
     /// and model whose shape is closest, and what differs, so "only doc-derived" says why.
-    public var nearest: NearestRecord? = nil
+    package var nearest: NearestRecord? = nil
 
     /// `live-confirmed (partial record L8)` and the like.
-    public var description: String {
+    package var description: String {
         guard payloadClass == .liveConfirmed, let record else { return payloadClass.rawValue }
         return partial ? "live-confirmed (partial record \(record))" : "live-confirmed (record \(record))"
     }
 }
 
 /// The closest accepted record to a payload that none confirms.
-public struct NearestRecord: Sendable {
-    public var record: String
-    public var complete: Bool
+package struct NearestRecord: Sendable {
+    package var record: String
+    package var complete: Bool
     /// Shape tokens (`key:…`, `value:…=…`, `count:…`, `media:…`) the payload has and the record lacks.
-    public var onlyInPayload: [String]
+    package var onlyInPayload: [String]
     /// Tokens the record's request has and the payload lacks (complete records only).
-    public var onlyInRecord: [String]
-    public var distance: Int { onlyInPayload.count + onlyInRecord.count }
+    package var onlyInRecord: [String]
+    package var distance: Int { onlyInPayload.count + onlyInRecord.count }
 }
 
-public struct PayloadClassifier: Sendable {
+package struct PayloadClassifier: Sendable {
     let registry: Registry
     let index: StatusIndex
     let validator: PayloadValidator
 
-    public init(registry: Registry, index: StatusIndex) {
+    package init(registry: Registry, index: StatusIndex) {
         self.registry = registry
         self.index = index
         self.validator = PayloadValidator(registry: registry, index: index)
     }
 
-    public func classify(_ payload: JSONValue, endpoint id: String) -> Classification {
+    package func classify(_ payload: JSONValue, endpoint id: String) -> Classification {
         let validation = validator.validate(payload, endpoint: id, options: ValidationOptions(policy: false))
         guard let endpoint = registry.endpoint(id), case .object(let object) = payload else {
             return Classification(payloadClass: .invalid, record: nil, partial: false, weakest: [], model: nil, validation: validation)

@@ -3,12 +3,12 @@ import KlingRuntime
 /// What makes two payloads "the same shape" for the approval gate
 /// (docs/validation.md#validation-and-classification): the body references sent, enum and int-string values, the image
 /// input kind, and list counts as 0 / 1 / 2+.
-public struct ShapeSignature: Sendable, Hashable {
-    public var tokens: Set<String>
+package struct ShapeSignature: Sendable, Hashable {
+    package var tokens: Set<String>
     /// Paths whose value was sent but not kept (`$unknown`): any value of them matches.
-    public var wildcards: Set<String>
+    package var wildcards: Set<String>
 
-    public init(_ object: JSONObject, endpoint: Endpoint) {
+    package init(_ object: JSONObject, endpoint: Endpoint) {
         var tokens = Set<String>()
         var wildcards = Set<String>()
         Self.walk(object, parent: "", endpoint: endpoint, tokens: &tokens, wildcards: &wildcards)
@@ -50,7 +50,7 @@ public struct ShapeSignature: Sendable, Hashable {
     }
 
     /// Whether every token of `self` is in `other` or matched by one of its wildcards.
-    public func isCovered(by other: ShapeSignature) -> Bool {
+    package func isCovered(by other: ShapeSignature) -> Bool {
         tokens.allSatisfy { token in
             if other.tokens.contains(token) { return true }
             guard token.hasPrefix("value:"), let equals = token.firstIndex(of: "=") else { return false }
@@ -59,7 +59,7 @@ public struct ShapeSignature: Sendable, Hashable {
     }
 
     /// Equal shapes, a wildcard on either side matching any value of its path.
-    public func matches(_ other: ShapeSignature) -> Bool {
+    package func matches(_ other: ShapeSignature) -> Bool {
         isCovered(by: other) && other.isCovered(by: self)
     }
 }

@@ -2,9 +2,9 @@ import Foundation
 
 /// Whether each residual row's state fits its evidence (docs/register.md#the-register, §13):
 /// consistency findings, reported by `check` (exit 1) and failed by the gate.
-public enum CloseoutCheck {
+package enum CloseoutCheck {
     /// Problems, each at the row's location. `readEvidenceLine` returns a line of a repository file.
-    public static func problems(_ registry: Registry, derived: [DerivedResidual], readEvidenceLine: (String, Int) -> String?) -> [Diagnostic] {
+    package static func problems(_ registry: Registry, derived: [DerivedResidual], readEvidenceLine: (String, Int) -> String?) -> [Diagnostic] {
         var problems: [Diagnostic] = []
         let derivedIDs = Set(derived.flatMap { [$0.id, $0.shortID] })
         let semantic = Set(registry.register.claims.filter { $0.kind == .semantic }.map(\.id))
@@ -104,15 +104,15 @@ extension CloseoutCheck {
 }
 
 /// Everything the closeout view needs, computed once from a loaded registry.
-public struct Closeout: Sendable {
-    public var index: StatusIndex
-    public var derived: [DerivedResidual]
+package struct Closeout: Sendable {
+    package var index: StatusIndex
+    package var derived: [DerivedResidual]
     /// Residual rows whose state does not fit their evidence or whose seed the TODO no longer has, and golden cases that misbehave.
-    public var problems: [Diagnostic]
+    package var problems: [Diagnostic]
     /// Rules the golden corpus does not cover yet.
-    public var coverageGaps: [String]
+    package var coverageGaps: [String]
 
-    public init(registry: Registry, repository: Repository) {
+    package init(registry: Registry, repository: Repository) {
         index = StatusIndex(registry: registry)
         derived = DerivedResiduals.compute(registry, index: index)
         var cache: [String: [Substring]] = [:]
@@ -131,7 +131,7 @@ public struct Closeout: Sendable {
     }
 
     /// Derived residuals no register row closes.
-    public func openDerived(_ registry: Registry) -> [DerivedResidual] {
+    package func openDerived(_ registry: Registry) -> [DerivedResidual] {
         let closed = Set(registry.register.residuals.flatMap(\.closes))
         return derived.filter { $0.outOfScope == nil && !closed.contains($0.id) && !closed.contains($0.shortID) }
     }

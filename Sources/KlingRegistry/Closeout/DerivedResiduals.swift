@@ -4,31 +4,31 @@ import KlingRuntime
 /// contradiction, doc/live disagreement, live conflict, not-expressible rule,
 /// object row with no structure, unstated default, unlabelled reference and
 /// pasted row. Ids are stable: they are built from what they are about.
-public struct DerivedResidual: Sendable, Hashable {
-    public var id: String
-    public var what: String
-    public var refs: [String]
-    public var evidence: String
-    public var next: String
+package struct DerivedResidual: Sendable, Hashable {
+    package var id: String
+    package var what: String
+    package var refs: [String]
+    package var evidence: String
+    package var next: String
     /// The register's reason, when what it is about lies on an endpoint the register
     /// keeps out of current production: then it is closed out of scope, not open.
-    public var outOfScope: String? = nil
+    package var outOfScope: String? = nil
 
     /// A short id a row can cite as `residual:D-…`: six hex digits of the long id's SHA-256,
     /// so it is as stable as the long id and easy to copy.
-    public var shortID: String { "D-" + String(SHA256.hex(SHA256.digest(Array(id.utf8))).prefix(6)) }
+    package var shortID: String { "D-" + String(SHA256.hex(SHA256.digest(Array(id.utf8))).prefix(6)) }
 
     /// Whether `cited` (from a `residual:` reference) names this residual, by its long or short id.
-    public func isCited(by cited: String) -> Bool { cited == id || cited == shortID }
+    package func isCited(by cited: String) -> Bool { cited == id || cited == shortID }
 
     /// The kind of residual, from its id: `contra`, `default`, `undocumented`, ….
-    public var family: String {
+    package var family: String {
         let rest = id.dropFirst(2)
         return String(rest.prefix { $0 != "-" })
     }
 }
 
-public enum DerivedResiduals {
+package enum DerivedResiduals {
     /// Billing lines no valid golden case reaches (under the text's posture). Either a
     /// case is missing, or no valid payload can reach the line: then the price table
     /// and the rules disagree, as kling-v3's voice lines did while `voice_list` was
@@ -79,7 +79,7 @@ public enum DerivedResiduals {
         return text.replacingOccurrences(of: "=", with: ".eq.")
     }
 
-    public static func compute(_ registry: Registry, index: StatusIndex) -> [DerivedResidual] {
+    package static func compute(_ registry: Registry, index: StatusIndex) -> [DerivedResidual] {
         var result: [DerivedResidual] = []
         // One validator, and one reading of the live settlements, for both kinds below.
         let validator = PayloadValidator(registry: registry)

@@ -3,9 +3,9 @@ import KlingRuntime
 /// The semantic difference between two transcriptions: what a vendor doc
 /// revision changed in what the API accepts, not which lines moved. Source
 /// keys, descriptions and locations are not items; facts are.
-public struct SchemaDiff: Sendable {
+package struct SchemaDiff: Sendable {
     /// Which way a change moves acceptance.
-    public enum Direction: String, Sendable {
+    package enum Direction: String, Sendable {
         /// Some payload accepted before is refused now.
         case narrows
         /// Some payload refused before is accepted now.
@@ -16,41 +16,41 @@ public struct SchemaDiff: Sendable {
         case none
     }
 
-    public struct Item: Sendable {
+    package struct Item: Sendable {
         /// `endpoint`, `field`, `type`, `required`, `default`, `constraint`, `rule`, `capability`, `billing`.
-        public var kind: String
-        public var subject: String
+        package var kind: String
+        package var subject: String
         /// `added`, `removed` or `changed`.
-        public var change: String
-        public var before: String?
-        public var after: String?
-        public var direction: Direction
-        public var breaking: Bool { direction != .none }
-        public var location: String?
+        package var change: String
+        package var before: String?
+        package var after: String?
+        package var direction: Direction
+        package var breaking: Bool { direction != .none }
+        package var location: String?
     }
 
-    public struct Flip: Sendable {
-        public var golden: String
-        public var endpoint: String
-        public var before: Bool
-        public var after: Bool
+    package struct Flip: Sendable {
+        package var golden: String
+        package var endpoint: String
+        package var before: Bool
+        package var after: Bool
     }
 
-    public struct LabelChange: Sendable {
-        public var item: String
-        public var before: String?
-        public var after: String?
+    package struct LabelChange: Sendable {
+        package var item: String
+        package var before: String?
+        package var after: String?
     }
 
-    public var items: [Item]
-    public var goldenFlips: [Flip]
-    public var labelChanges: [LabelChange]
-    public var residualsAdded: [String]
-    public var residualsRemoved: [String]
+    package var items: [Item]
+    package var goldenFlips: [Flip]
+    package var labelChanges: [LabelChange]
+    package var residualsAdded: [String]
+    package var residualsRemoved: [String]
 
-    public var isEmpty: Bool { items.isEmpty && goldenFlips.isEmpty && labelChanges.isEmpty && residualsAdded.isEmpty && residualsRemoved.isEmpty }
+    package var isEmpty: Bool { items.isEmpty && goldenFlips.isEmpty && labelChanges.isEmpty && residualsAdded.isEmpty && residualsRemoved.isEmpty }
 
-    public static func compare(_ old: Registry, _ new: Registry) -> SchemaDiff {
+    package static func compare(_ old: Registry, _ new: Registry) -> SchemaDiff {
         var items: [Item] = []
         let oldEndpoints = Dictionary(old.endpoints.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let newEndpoints = Dictionary(new.endpoints.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -263,7 +263,7 @@ public struct SchemaDiff: Sendable {
     }
 
     /// `OV-G-2` before `OV-G-13`: digit runs compare as numbers.
-    public static func naturalOrder(_ a: String, _ b: String) -> Bool {
+    package static func naturalOrder(_ a: String, _ b: String) -> Bool {
         func parts(_ text: String) -> [(String, Int?)] {
             var parts: [(String, Int?)] = []
             var current = "", digits = false

@@ -4,12 +4,12 @@ import KlingRuntime
 /// OpenAPI 3.1 document over them (docs/generated.md#what-is-generated). What JSON Schema can say is
 /// said; every rule and constraint it cannot say is listed in
 /// `x-klingreg-rules`, so no reader mistakes a schema for the whole contract.
-public struct JSONSchemaExporter: Sendable {
+package struct JSONSchemaExporter: Sendable {
     let registry: Registry
     let index: StatusIndex
     let settlements: LiveSettlements
 
-    public init(registry: Registry, index: StatusIndex) {
+    package init(registry: Registry, index: StatusIndex) {
         self.registry = registry
         self.index = index
         self.settlements = LiveSettlements(registry: registry)
@@ -22,7 +22,7 @@ public struct JSONSchemaExporter: Sendable {
     static func strings(_ values: [String]) -> JSONValue { .array(values.map(JSONValue.string)) }
 
     /// Every export file: `schemas/jsonschema/<endpoint>.request.json` and `.response.json`, and `schemas/openapi.json`.
-    public func files() -> [GeneratedFile] {
+    package func files() -> [GeneratedFile] {
         var files: [GeneratedFile] = []
         for endpoint in registry.endpoints {
             files.append(GeneratedFile(path: "\(Self.folder)/jsonschema/\(endpoint.id).request.json", contents: render(requestSchema(endpoint))))
@@ -40,18 +40,18 @@ public struct JSONSchemaExporter: Sendable {
     }
 
     /// What a request schema covers and leaves out, for the completeness test.
-    public struct Coverage: Sendable {
-        public var expressed: [String]
-        public var notExpressed: [String]
+    package struct Coverage: Sendable {
+        package var expressed: [String]
+        package var notExpressed: [String]
     }
 
     // MARK: - Request
 
-    public func requestFields(_ endpoint: Endpoint) -> [Field] {
+    package func requestFields(_ endpoint: Endpoint) -> [Field] {
         PayloadLayout(endpoint).requestFields
     }
 
-    public func requestSchema(_ endpoint: Endpoint) -> JSONValue {
+    package func requestSchema(_ endpoint: Endpoint) -> JSONValue {
         let fields = requestFields(endpoint)
         let coverage = self.coverage(endpoint)
         var members: [(String, JSONValue)] = [
@@ -210,7 +210,7 @@ public struct JSONSchemaExporter: Sendable {
     }
 
     /// Which rules and constraints the request schema expresses, and which it lists as not expressed.
-    public func coverage(_ endpoint: Endpoint) -> Coverage {
+    package func coverage(_ endpoint: Endpoint) -> Coverage {
         var expressed: [String] = []
         var missing: [String] = []
         let condition = SchemaCondition(fields: scopeFields(endpoint), prefix: "")
@@ -241,7 +241,7 @@ public struct JSONSchemaExporter: Sendable {
 
     // MARK: - Response and OpenAPI
 
-    public func responseSchema(_ endpoint: Endpoint) -> JSONValue {
+    package func responseSchema(_ endpoint: Endpoint) -> JSONValue {
         let fields = endpoint.fields(in: .response)
         var members: [(String, JSONValue)] = [
             ("$schema", .string(Self.dialect)),

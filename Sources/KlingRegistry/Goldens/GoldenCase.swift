@@ -1,21 +1,21 @@
 import KlingRuntime
 
 /// One golden payload case (docs/generated.md#golden-cases): plain data with a stable id.
-public struct GoldenCase: Sendable {
+package struct GoldenCase: Sendable {
     /// `path` with exactly one of a rule (or contradiction) id and a constraint kind.
-    public struct Expectation: Sendable, Hashable, Comparable, CustomStringConvertible {
-        public var path: String
-        public var rule: String?
-        public var constraint: String?
+    package struct Expectation: Sendable, Hashable, Comparable, CustomStringConvertible {
+        package var path: String
+        package var rule: String?
+        package var constraint: String?
 
-        public init(path: String, rule: String? = nil, constraint: String? = nil) {
+        package init(path: String, rule: String? = nil, constraint: String? = nil) {
             self.path = path
             self.rule = rule
             self.constraint = constraint
         }
 
         /// The key a finding is matched on.
-        public init(_ finding: Finding) {
+        package init(_ finding: Finding) {
             path = finding.path
             if let constraint = finding.constraint {
                 self.constraint = constraint
@@ -24,27 +24,27 @@ public struct GoldenCase: Sendable {
             }
         }
 
-        public var description: String { "\(path) \(rule.map { "rule \($0)" } ?? "constraint \(constraint ?? "?")")" }
-        public static func < (lhs: Expectation, rhs: Expectation) -> Bool { lhs.description < rhs.description }
+        package var description: String { "\(path) \(rule.map { "rule \($0)" } ?? "constraint \(constraint ?? "?")")" }
+        package static func < (lhs: Expectation, rhs: Expectation) -> Bool { lhs.description < rhs.description }
     }
 
-    public var id: String
-    public var endpoint: String
-    public var group: String
-    public var description: String
-    public var payload: JSONValue
-    public var valid: Bool
-    public var expect: [Expectation]
-    public var notes: [Expectation]?
+    package var id: String
+    package var endpoint: String
+    package var group: String
+    package var description: String
+    package var payload: JSONValue
+    package var valid: Bool
+    package var expect: [Expectation]
+    package var notes: [Expectation]?
     /// The `unsupported` rules it breaks, reported as warnings under the text's posture.
-    public var warnings: [Expectation]?
+    package var warnings: [Expectation]?
     /// Validated under the strict posture (`unsupported` is an error) rather than the text's.
-    public var strict: Bool = false
-    public var oracle: String
-    public var file: String
-    public var position: SourcePosition
+    package var strict: Bool = false
+    package var oracle: String
+    package var file: String
+    package var position: SourcePosition
 
-    public var location: String { "\(file):\(position.line)" }
+    package var location: String { "\(file):\(position.line)" }
 }
 
 /// Reads `evidence/payloads/<endpoint-id>.json`, refusing unknown keys and malformed cases.

@@ -3,17 +3,17 @@ import KlingRuntime
 /// Runs golden cases through the interpreter and checks the corpus covers
 /// every rule (docs/generated.md#golden-cases): an isolating invalid case and a valid case whose
 /// antecedent holds for each error/required rule, a note for each ignored rule.
-public struct GoldenChecker: Sendable {
+package struct GoldenChecker: Sendable {
     let registry: Registry
     let validator: PayloadValidator
 
-    public init(registry: Registry, validator: PayloadValidator? = nil) {
+    package init(registry: Registry, validator: PayloadValidator? = nil) {
         self.registry = registry
         self.validator = validator ?? PayloadValidator(registry: registry)
     }
 
     /// The errors, ignored-rule notes and unsupported-rule warnings a case produces, as expectations.
-    public func outcome(_ golden: GoldenCase) -> (errors: Set<GoldenCase.Expectation>, notes: Set<GoldenCase.Expectation>, warnings: Set<GoldenCase.Expectation>) {
+    package func outcome(_ golden: GoldenCase) -> (errors: Set<GoldenCase.Expectation>, notes: Set<GoldenCase.Expectation>, warnings: Set<GoldenCase.Expectation>) {
         let result = validator.validate(golden.payload, endpoint: golden.endpoint, options: ValidationOptions(policy: false, strict: golden.strict))
         let errors = Set(result.errors.map(GoldenCase.Expectation.init))
         let notes = Set(result.findings.filter { $0.severity == .note && $0.rule != nil }.map(GoldenCase.Expectation.init))
@@ -22,7 +22,7 @@ public struct GoldenChecker: Sendable {
     }
 
     /// Cases that do not behave as declared.
-    public func mismatches(_ cases: [GoldenCase]) -> [Diagnostic] {
+    package func mismatches(_ cases: [GoldenCase]) -> [Diagnostic] {
         var problems: [Diagnostic] = []
         for golden in cases {
             let (errors, notes, warnings) = outcome(golden)
@@ -47,7 +47,7 @@ public struct GoldenChecker: Sendable {
     }
 
     /// Rules the corpus does not yet cover, with what is missing.
-    public func coverageGaps(_ cases: [GoldenCase]) -> [String] {
+    package func coverageGaps(_ cases: [GoldenCase]) -> [String] {
         var gaps: [String] = []
         for endpoint in registry.endpoints where endpoint.id.hasSuffix(".create") {
             let own = cases.filter { $0.endpoint == endpoint.id }
@@ -88,7 +88,7 @@ public struct GoldenChecker: Sendable {
 
     /// A rule `A => cap(model_name, "f")` that every model the endpoint admits supports can never fail:
     /// no case can isolate it, and it stands as a derived residual instead.
-    public static func isVacuous(_ rule: Rule, endpoint: Endpoint, registry: Registry) -> Bool {
+    package static func isVacuous(_ rule: Rule, endpoint: Endpoint, registry: Registry) -> Bool {
         guard case .expression(let node, _) = rule.check, case .binary(.implies, _, let consequent) = node.expression,
               case .call(.cap, let arguments) = consequent.expression, arguments.count == 2,
               case .path(let path) = arguments[0].expression, path.description == "model_name",
@@ -101,7 +101,7 @@ public struct GoldenChecker: Sendable {
     }
 
     /// The left side of `=>` is true; for a rule without `=>`, every path it reads is present.
-    public func antecedentHolds(_ node: RuleNode, payload: JSONValue, endpoint: Endpoint) -> Bool {
+    package func antecedentHolds(_ node: RuleNode, payload: JSONValue, endpoint: Endpoint) -> Bool {
         guard case .object(let object) = payload else { return false }
         let fields = PayloadLayout.fieldsByPath(endpoint)
         var evaluator = RuleEvaluator(payload: object, fields: fields, registry: registry, failed: [], absentPaths: [])

@@ -3,13 +3,13 @@ import KlingRuntime
 
 /// A Gregorian calendar date, `YYYY-MM-DD`: what `observed` holds, and the day
 /// a run takes as today (injected by tests, so no test depends on the clock).
-public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var year: Int
-    public var month: Int
-    public var day: Int
+package struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertible {
+    package var year: Int
+    package var month: Int
+    package var day: Int
 
     /// Nil unless the text is exactly `YYYY-MM-DD` and names a day that exists.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let bytes = Array(text.utf8)
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
         func number(_ range: Range<Int>) -> Int? {
@@ -36,13 +36,13 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     /// Today in UTC, from the system clock.
-    public static func utcToday() -> CalendarDay {
+    package static func utcToday() -> CalendarDay {
         CalendarDay(RequestLogRecorder.utcDate(milliseconds: Int64(Date().timeIntervalSince1970 * 1000)))!
     }
 
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    package var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
 
-    public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool {
+    package static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 }

@@ -6,28 +6,28 @@ import KlingRuntime
 /// outcome from the envelope's error codes. Only documented request fields and
 /// response fields keep their values (inline media as digests); other keys keep
 /// a digest. The scanner reads the log before and the record after.
-public struct RequestLogRecorder: Sendable {
-    public struct Options: Sendable {
-        public var purpose: String
-        public var label: String?
-        public var blame: [Reference]
+package struct RequestLogRecorder: Sendable {
+    package struct Options: Sendable {
+        package var purpose: String
+        package var label: String?
+        package var blame: [Reference]
 
-        public init(purpose: String = "", label: String? = nil, blame: [Reference] = []) {
+        package init(purpose: String = "", label: String? = nil, blame: [Reference] = []) {
             self.purpose = purpose
             self.label = label
             self.blame = blame
         }
     }
 
-    public struct Refusal: Error, Sendable, CustomStringConvertible {
-        public var message: String
-        public var description: String { message }
+    package struct Refusal: Error, Sendable, CustomStringConvertible {
+        package var message: String
+        package var description: String { message }
     }
 
     let registry: Registry
     let today: CalendarDay
 
-    public init(registry: Registry, today: CalendarDay = .utcToday()) {
+    package init(registry: Registry, today: CalendarDay = .utcToday()) {
         self.registry = registry
         self.today = today
     }
@@ -48,7 +48,7 @@ public struct RequestLogRecorder: Sendable {
     }
 
     /// The record's id and its JSON text, or why the log is refused.
-    public func record(_ log: JSONValue, options: Options) throws(Refusal) -> (id: String, text: String) {
+    package func record(_ log: JSONValue, options: Options) throws(Refusal) -> (id: String, text: String) {
         if let hit = SecretScanner.firstHit(in: log) {
             throw Refusal(message: "refused: the log holds \(hit); nothing was written")
         }

@@ -11,30 +11,30 @@ import KlingRuntime
 /// Signed URLs whose query only carries a signature and an expiry
 /// (`x-signature`, `x-oss-signature`, `expires`, …) pass: the API returns them
 /// for its outputs and they open one asset for a while, not the account.
-public enum SecretScanner {
-    public struct Hit: Sendable, Equatable, CustomStringConvertible {
+package enum SecretScanner {
+    package struct Hit: Sendable, Equatable, CustomStringConvertible {
         /// The JSON path of the value; the secret itself is never repeated.
-        public var path: String
-        public var kind: String
-        public var description: String { "\(kind) at \(path.isEmpty ? "(root)" : path)" }
+        package var path: String
+        package var kind: String
+        package var description: String { "\(kind) at \(path.isEmpty ? "(root)" : path)" }
     }
 
     /// The first credential found, in document order.
-    public static func firstHit(in value: JSONValue) -> Hit? {
+    package static func firstHit(in value: JSONValue) -> Hit? {
         var scan = Scan(limit: 1)
         scan.value(value, path: "", depth: 0)
         return scan.hits.first
     }
 
     /// Every credential found, at most one per JSON path.
-    public static func hits(in value: JSONValue) -> [Hit] {
+    package static func hits(in value: JSONValue) -> [Hit] {
         var scan = Scan(limit: .max)
         scan.value(value, path: "", depth: 0)
         return scan.hits
     }
 
     /// What kind of secret a string carries, if any.
-    public static func secretKind(in text: String) -> String? {
+    package static func secretKind(in text: String) -> String? {
         kind(in: text, depth: 0)
     }
 
@@ -93,7 +93,7 @@ public enum SecretScanner {
     }
 
     /// Whether a key (or a header or parameter name) names a credential.
-    public static func isSecretName(_ key: String) -> Bool {
+    package static func isSecretName(_ key: String) -> Bool {
         let words = words(of: key)
         if words.contains(where: secretWords.contains) { return true }
         for index in words.indices.dropLast() where secretPairs.contains(words[index] + " " + words[index + 1]) { return true }

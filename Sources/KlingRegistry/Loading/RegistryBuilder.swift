@@ -2,7 +2,7 @@ import KlingRuntime
 
 /// Assembles the registry from read documents and runs the checks that span
 /// files. Kept apart from file I/O so tests can feed it documents directly.
-public struct RegistryBuilder {
+package struct RegistryBuilder {
     /// A reference type so checks can report while they read the builder's state.
     private final class Store {
         var sinks: [String: DiagnosticSink] = [:]
@@ -19,7 +19,7 @@ public struct RegistryBuilder {
     }
 
     /// `path` is a folder where a file belongs: what needs the file says so instead of "missing".
-    public mutating func noteFolder(_ path: String) { store.folders.insert(path) }
+    package mutating func noteFolder(_ path: String) { store.folders.insert(path) }
 
     private func absence(_ path: String) -> String {
         store.folders.contains(path) ? "\(path) is a folder, not a file" : "\(path) is missing"
@@ -40,9 +40,9 @@ public struct RegistryBuilder {
     private var goldenFiles: [(path: String, endpoint: String, cases: [GoldenCase])] = []
 
     /// The day of the run: live records dated after it do not load.
-    public var today = CalendarDay.utcToday()
+    package var today = CalendarDay.utcToday()
 
-    public init() {}
+    package init() {}
 
     private func withSink(_ file: String, _ body: (inout DiagnosticSink) -> Void) {
         var sink = store.sinks[file] ?? DiagnosticSink(file: file)
@@ -51,7 +51,7 @@ public struct RegistryBuilder {
     }
 
     /// Adds one file, dispatched by where it sits (docs/evidence-format.md#files-and-folders).
-    public mutating func add(_ document: MarkdownDocument, path: String) {
+    package mutating func add(_ document: MarkdownDocument, path: String) {
         let components = path.split(separator: "/").map(String.init)
         var sink = store.sinks[path] ?? DiagnosticSink(file: path)
         defer { store.sinks[path] = sink }
@@ -94,14 +94,14 @@ public struct RegistryBuilder {
     }
 
     /// Adds one live record (`evidence/live/<id>.json`).
-    public mutating func addRecord(_ bytes: [UInt8], path: String) {
+    package mutating func addRecord(_ bytes: [UInt8], path: String) {
         var sink = store.sinks[path] ?? DiagnosticSink(file: path)
         if let record = LiveRecordReader(file: path, bytes: bytes, today: today).read(sink: &sink) { records.append(record) }
         store.sinks[path] = sink
     }
 
     /// Adds one golden file (`evidence/payloads/<endpoint-id>.json`).
-    public mutating func addGoldens(_ bytes: [UInt8], path: String) {
+    package mutating func addGoldens(_ bytes: [UInt8], path: String) {
         var sink = store.sinks[path] ?? DiagnosticSink(file: path)
         let endpoint = String(path.split(separator: "/").last!.dropLast(5))
         goldenFiles.append((path, endpoint, GoldenFileReader(file: path, endpoint: endpoint, bytes: bytes).read(sink: &sink)))
@@ -109,10 +109,10 @@ public struct RegistryBuilder {
     }
 
     /// The user's TODO, whose open lines seed the residuals.
-    public mutating func setTODO(_ text: String, path: String) { todo = (path, text) }
+    package mutating func setTODO(_ text: String, path: String) { todo = (path, text) }
 
     /// Runs once: the builder is used up by it.
-    public consuming func build() -> (Registry, [Diagnostic]) {
+    package consuming func build() -> (Registry, [Diagnostic]) {
         var copy = self
         return copy.assemble()
     }

@@ -2,20 +2,20 @@ import Foundation
 import KlingRuntime
 
 /// The result of loading a repository: the registry and every diagnostic.
-public struct RegistryLoad: Sendable {
-    public var registry: Registry
-    public var diagnostics: [Diagnostic]
+package struct RegistryLoad: Sendable {
+    package var registry: Registry
+    package var diagnostics: [Diagnostic]
 
     /// Any error means the registry cannot be trusted (exit 2).
-    public var failed: Bool { diagnostics.contains { $0.severity == .error } }
+    package var failed: Bool { diagnostics.contains { $0.severity == .error } }
 }
 
 /// Reads `evidence/` and `register/` into a `Registry`: files first, each on
 /// its own, then everything that spans files (includes, sources, rules,
 /// references), so one run reports all problems.
-public enum RegistryLoader {
+package enum RegistryLoader {
     /// `today` is the day of the run, which live records may not postdate.
-    public static func load(_ repository: Repository, today: CalendarDay = .utcToday()) -> RegistryLoad {
+    package static func load(_ repository: Repository, today: CalendarDay = .utcToday()) -> RegistryLoad {
         var diagnostics: [Diagnostic] = []
         var documents: [(path: String, document: MarkdownDocument)] = []
         for url in repository.files(in: repository.evidence, suffix: ".md") + repository.files(in: repository.register, suffix: ".md") {

@@ -1,19 +1,19 @@
 import Foundation
 
 /// A klingreg repository: the folder holding both `evidence/` and `register/`.
-public struct Repository: Sendable {
-    public var root: URL
+package struct Repository: Sendable {
+    package var root: URL
 
-    public var evidence: URL { root.appendingPathComponent("evidence", isDirectory: true) }
-    public var register: URL { root.appendingPathComponent("register", isDirectory: true) }
+    package var evidence: URL { root.appendingPathComponent("evidence", isDirectory: true) }
+    package var register: URL { root.appendingPathComponent("register", isDirectory: true) }
 
-    public init(root: URL) { self.root = root.standardizedFileURL }
+    package init(root: URL) { self.root = root.standardizedFileURL }
 
-    public enum LocateError: Error, Sendable, CustomStringConvertible {
+    package enum LocateError: Error, Sendable, CustomStringConvertible {
         case notFound(start: String)
         case incomplete(root: String, missing: [String])
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .notFound(let start):
                 return "no klingreg repository at or above \(start): no folder holds both evidence/ and register/ (use --root DIR)"
@@ -24,7 +24,7 @@ public struct Repository: Sendable {
     }
 
     /// The nearest folder, from `start` upward, holding `evidence/` and `register/`.
-    public static func discover(from start: URL) throws(LocateError) -> Repository {
+    package static func discover(from start: URL) throws(LocateError) -> Repository {
         var folder = start.standardizedFileURL
         while true {
             if missingFolders(in: folder).isEmpty { return Repository(root: folder) }
@@ -35,7 +35,7 @@ public struct Repository: Sendable {
     }
 
     /// `root` itself, which must hold both folders.
-    public static func at(_ root: URL) throws(LocateError) -> Repository {
+    package static func at(_ root: URL) throws(LocateError) -> Repository {
         let missing = missingFolders(in: root)
         guard missing.isEmpty else { throw .incomplete(root: root.path, missing: missing) }
         return Repository(root: root)
@@ -53,7 +53,7 @@ public struct Repository: Sendable {
     }
 
     /// Path of `url` relative to the root, as diagnostics show it.
-    public func displayPath(_ url: URL) -> String {
+    package func displayPath(_ url: URL) -> String {
         let full = url.standardizedFileURL.path
         let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
         return full.hasPrefix(prefix) ? String(full.dropFirst(prefix.count)) : full
@@ -61,7 +61,7 @@ public struct Repository: Sendable {
 
     /// Every file with `suffix` below `folder`, sorted by relative path so
     /// results never depend on directory enumeration order.
-    public func files(in folder: URL, suffix: String) -> [URL] {
+    package func files(in folder: URL, suffix: String) -> [URL] {
         guard let paths = try? FileManager.default.subpathsOfDirectory(atPath: folder.path) else { return [] }
         var found: [(String, URL)] = []
         for path in paths where path.hasSuffix(suffix) {
@@ -77,8 +77,8 @@ public struct Repository: Sendable {
 
 /// Why a file could not be read, in the words a diagnostic uses: a missing
 /// file and a folder given as a file are different mistakes.
-public enum FileAbsence {
-    public static func reason(_ url: URL) -> String {
+package enum FileAbsence {
+    package static func reason(_ url: URL) -> String {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return "no such file" }
         return isDirectory.boolValue ? "is a folder, not a file" : "cannot read the file"

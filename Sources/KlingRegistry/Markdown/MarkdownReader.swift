@@ -6,9 +6,9 @@ import KlingRuntime
 /// punctuation off) and refuses what would be read lossily: ragged rows and
 /// `|` blocks that did not become tables. It never stops at the first
 /// problem, so one run reports everything wrong with a file.
-public enum MarkdownReader {
+package enum MarkdownReader {
     /// The document, or nil when the file cannot be read as text at all (invalid UTF-8).
-    public static func read(path: String, bytes: [UInt8]) -> (document: MarkdownDocument?, diagnostics: [Diagnostic]) {
+    package static func read(path: String, bytes: [UInt8]) -> (document: MarkdownDocument?, diagnostics: [Diagnostic]) {
         var sink = DiagnosticSink(file: path)
         var text = bytes
         if text.starts(with: [0xEF, 0xBB, 0xBF]) {

@@ -3,16 +3,16 @@ import KlingRuntime
 /// The columns one kind of table must have, with the header words accepted
 /// for each (so a table pasted from the vendor doc parses) and whether a
 /// cell may be left empty.
-public struct TableColumns: Sendable {
-    public struct Column: Sendable {
-        public var name: String
-        public var aliases: [String]
+package struct TableColumns: Sendable {
+    package struct Column: Sendable {
+        package var name: String
+        package var aliases: [String]
         /// The table may leave this column out entirely.
-        public var optional: Bool
+        package var optional: Bool
         /// Every row must fill this column.
-        public var nonEmpty: Bool
+        package var nonEmpty: Bool
 
-        public init(_ name: String, aliases: [String] = [], optional: Bool = false, nonEmpty: Bool = false) {
+        package init(_ name: String, aliases: [String] = [], optional: Bool = false, nonEmpty: Bool = false) {
             self.name = name
             self.aliases = aliases
             self.optional = optional
@@ -20,14 +20,14 @@ public struct TableColumns: Sendable {
         }
     }
 
-    public var columns: [Column]
+    package var columns: [Column]
 
-    public init(_ columns: [Column]) { self.columns = columns }
+    package init(_ columns: [Column]) { self.columns = columns }
 
     /// Maps the table's header onto these columns. Unknown and missing
     /// columns are errors; rows with an empty cell in a `nonEmpty` column are
     /// reported and still returned, so later checks see every row.
-    public func bind(_ table: MarkdownTable, sink: inout DiagnosticSink) -> BoundTable? {
+    package func bind(_ table: MarkdownTable, sink: inout DiagnosticSink) -> BoundTable? {
         var indices: [String: Int] = [:]
         var ok = true
         for (index, cell) in table.header.enumerated() {
@@ -62,28 +62,28 @@ public struct TableColumns: Sendable {
 }
 
 /// A table whose columns are known by name.
-public struct BoundTable: Sendable {
-    public var table: MarkdownTable
+package struct BoundTable: Sendable {
+    package var table: MarkdownTable
     var indices: [String: Int]
 
-    public var rows: [BoundRow] { table.rows.map { BoundRow(row: $0, indices: indices) } }
-    public func hasColumn(_ name: String) -> Bool { indices[name] != nil }
+    package var rows: [BoundRow] { table.rows.map { BoundRow(row: $0, indices: indices) } }
+    package func hasColumn(_ name: String) -> Bool { indices[name] != nil }
 }
 
-public struct BoundRow: Sendable {
-    public var row: TableRow
+package struct BoundRow: Sendable {
+    package var row: TableRow
     var indices: [String: Int]
 
-    public var line: Int { row.line }
+    package var line: Int { row.line }
 
     /// The cell of `column`, or nil when the table has no such column or the row is short.
-    public subscript(_ column: String) -> TableCell? {
+    package subscript(_ column: String) -> TableCell? {
         guard let index = indices[column], index < row.cells.count else { return nil }
         return row.cells[index]
     }
 
     /// Trimmed text of `column`, empty when absent.
-    public func text(_ column: String) -> String { self[column]?.text ?? "" }
+    package func text(_ column: String) -> String { self[column]?.text ?? "" }
 
-    public var position: SourcePosition { SourcePosition(line: row.line, column: row.cells.first?.position.column ?? 1) }
+    package var position: SourcePosition { SourcePosition(line: row.line, column: row.cells.first?.position.column ?? 1) }
 }

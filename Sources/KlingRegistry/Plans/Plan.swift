@@ -1,50 +1,50 @@
 import KlingRuntime
 
 /// A plan read and checked against `PlanFormat`: every value has its type.
-public struct Plan: Sendable {
-    public enum CreateKind: String, Sendable {
+package struct Plan: Sendable {
+    package enum CreateKind: String, Sendable {
         case verification
         case production
         case qualityComparison = "quality-comparison"
     }
 
-    public struct Create: Sendable {
-        public var endpoint: String
-        public var model: String
-        public var payloadPath: String
-        public var purpose: String
-        public var kind: CreateKind
+    package struct Create: Sendable {
+        package var endpoint: String
+        package var model: String
+        package var payloadPath: String
+        package var purpose: String
+        package var kind: CreateKind
     }
 
-    public struct Approval: Sendable {
-        public var by: String
-        public var at: String
-        public var creates: [Int]
+    package struct Approval: Sendable {
+        package var by: String
+        package var at: String
+        package var creates: [Int]
     }
 
-    public var round: String
-    public var creates: [Create]
-    public var expectedCount: Int
-    public var maxUnits: Double
-    public var approval: Approval?
-    public var reviewedGuardrails: Bool
-    public var reviewedRegister: Bool
+    package var round: String
+    package var creates: [Create]
+    package var expectedCount: Int
+    package var maxUnits: Double
+    package var approval: Approval?
+    package var reviewedGuardrails: Bool
+    package var reviewedRegister: Bool
     /// The plan as read, which the guardrails' checks evaluate.
-    public var json: JSONObject
+    package var json: JSONObject
     /// Where each value sits in the file, by JSON path.
-    public var positions: [String: SourcePosition]
+    package var positions: [String: SourcePosition]
 
-    public func position(_ path: String) -> SourcePosition {
+    package func position(_ path: String) -> SourcePosition {
         positions[path] ?? SourcePosition(line: 1, column: 1)
     }
 
-    public func isApproved(_ index: Int) -> Bool {
+    package func isApproved(_ index: Int) -> Bool {
         approval?.creates.contains(index) ?? false
     }
 }
 
 /// Reads a plan strictly: every problem at its `line:col`, all of them, and no plan unless there are none.
-public struct PlanReader: Sendable {
+package struct PlanReader: Sendable {
     let file: String
     let endpoints: [String]
     let otherEndpoints: Set<String>
@@ -52,7 +52,7 @@ public struct PlanReader: Sendable {
     /// A date after it is refused.
     let today: CalendarDay
 
-    public init(file: String, registry: Registry, today: CalendarDay) {
+    package init(file: String, registry: Registry, today: CalendarDay) {
         self.file = file
         self.endpoints = registry.endpoints.map(\.id).filter { $0.hasSuffix(".create") }
         self.otherEndpoints = Set(registry.endpoints.map(\.id).filter { !$0.hasSuffix(".create") })
@@ -60,7 +60,7 @@ public struct PlanReader: Sendable {
         self.today = today
     }
 
-    public func read(_ bytes: [UInt8]) -> (plan: Plan?, diagnostics: [Diagnostic]) {
+    package func read(_ bytes: [UInt8]) -> (plan: Plan?, diagnostics: [Diagnostic]) {
         var sink = DiagnosticSink(file: file)
         let parsed: (value: JSONValue, positions: [String: SourcePosition])
         do {

@@ -3,8 +3,8 @@ import KlingRuntime
 /// The plan `preflight` reads, declared once: the reader, the JSON Schema in
 /// `schemas/plan.schema.json` and the key table of `help preflight` and the
 /// README are all derived from `keys`.
-public enum PlanFormat {
-    public indirect enum Kind: Sendable {
+package enum PlanFormat {
+    package indirect enum Kind: Sendable {
         /// A string with at least one non-space character.
         case text
         case choice([String])
@@ -26,16 +26,16 @@ public enum PlanFormat {
         case list(of: Kind, minimum: Int, unique: Bool)
     }
 
-    public struct Key: Sendable {
-        public var name: String
-        public var kind: Kind
-        public var required: Bool
-        public var meaning: String
+    package struct Key: Sendable {
+        package var name: String
+        package var kind: Kind
+        package var required: Bool
+        package var meaning: String
     }
 
-    public static let createKinds = ["verification", "production", "quality-comparison"]
+    package static let createKinds = ["verification", "production", "quality-comparison"]
 
-    public static let createKeys: [Key] = [
+    package static let createKeys: [Key] = [
         Key(name: "endpoint", kind: .createEndpoint, required: true, meaning: "the create endpoint the call goes to, e.g. `text2video.create`"),
         Key(name: "model", kind: .model, required: true, meaning: "the model binding; must equal the payload's `model_name` (or its documented default)"),
         Key(name: "payload", kind: .file, required: true, meaning: "the request body as JSON, or a request log `{endpoint_type, payload}`, relative to the plan"),
@@ -43,18 +43,18 @@ public enum PlanFormat {
         Key(name: "kind", kind: .choice(createKinds), required: true, meaning: "`verification` (settles an open question), `production`, or `quality-comparison`"),
     ]
 
-    public static let approvalKeys: [Key] = [
+    package static let approvalKeys: [Key] = [
         Key(name: "by", kind: .text, required: true, meaning: "who approved"),
         Key(name: "at", kind: .date, required: true, meaning: "the day of the approval, `YYYY-MM-DD`, not in the future"),
         Key(name: "creates", kind: .list(of: .createIndex, minimum: 1, unique: true), required: true, meaning: "the indexes into `creates` the approval covers"),
     ]
 
-    public static let reviewedKeys: [Key] = [
+    package static let reviewedKeys: [Key] = [
         Key(name: "guardrails", kind: .flag, required: true, meaning: "the guardrails were re-read for this round"),
         Key(name: "register", kind: .flag, required: true, meaning: "the field register was re-read for this round"),
     ]
 
-    public static let keys: [Key] = [
+    package static let keys: [Key] = [
         Key(name: "round", kind: .text, required: true, meaning: "a name for this round of creates"),
         Key(name: "creates", kind: .list(of: .object(createKeys), minimum: 1, unique: false), required: true, meaning: "the billable creates, in the order they will be sent"),
         Key(name: "expected_count", kind: .integer(minimum: 1), required: true, meaning: "how many creates the round sends, stated in advance"),
@@ -64,7 +64,7 @@ public enum PlanFormat {
     ]
 
     /// `schemas/plan.schema.json`, refreshed by `generate` like the other exports.
-    public static func file(_ registry: Registry) -> GeneratedFile {
+    package static func file(_ registry: Registry) -> GeneratedFile {
         let endpoints = registry.endpoints.map(\.id).filter { $0.hasSuffix(".create") }
         let models = ReferenceResolver(registry: registry).knownModels.sorted()
         let text = JSONWriter(style: .pretty, sortKeys: true).string(schema(endpoints: endpoints, models: models)) + "\n"
@@ -74,7 +74,7 @@ public enum PlanFormat {
     // MARK: - Derived texts
 
     /// One line per key, dotted paths for nested keys: the table of `help preflight` and the README.
-    public static func keyTable(markdown: Bool) -> String {
+    package static func keyTable(markdown: Bool) -> String {
         var rows: [(String, String, String)] = []
         func walk(_ keys: [Key], prefix: String) {
             for key in keys {
@@ -114,7 +114,7 @@ public enum PlanFormat {
     }
 
     /// The JSON Schema (2020-12) of a plan, with the endpoint and model names the registry knows.
-    public static func schema(endpoints: [String], models: [String]) -> JSONValue {
+    package static func schema(endpoints: [String], models: [String]) -> JSONValue {
         func schema(_ kind: Kind, meaning: String?) -> JSONValue {
             var members: [(key: String, value: JSONValue)] = []
             if let meaning { members.append((key: "description", value: .string(meaning.replacingOccurrences(of: "`", with: "")))) }

@@ -2,62 +2,62 @@ import Foundation
 import KlingRuntime
 
 /// A plan of billable creates checked against every guardrail (docs/plans.md#plans-and-preflight).
-public struct Preflight: Sendable {
+package struct Preflight: Sendable {
     /// What one guardrail row says of a plan. Nothing defaults to `pass`:
     /// a check that cannot be evaluated is `cannotTell`, which is NO-GO.
-    public enum Verdict: String, Sendable {
+    package enum Verdict: String, Sendable {
         case pass
         case fail
         case cannotTell = "cannot-tell"
     }
 
-    public struct Row: Sendable {
-        public var guardrail: Guardrail
-        public var verdict: Verdict
+    package struct Row: Sendable {
+        package var guardrail: Guardrail
+        package var verdict: Verdict
         /// Why it failed or could not be told: the create, the value, what was missing.
-        public var reasons: [String]
+        package var reasons: [String]
     }
 
     /// Where a create's units come from.
-    public struct Exposure: Sendable {
-        public var units: Double?
+    package struct Exposure: Sendable {
+        package var units: Double?
         /// The billing line used, or why there is none.
-        public var detail: String
+        package var detail: String
     }
 
     /// What preflight learned about one create before any guardrail ran.
-    public struct CreateFacts: Sendable {
-        public var endpoint: String
-        public var model: String
-        public var payloadClass: PayloadClass
-        public var exposure: Exposure
-        public var priorSuccess: LiveRecord?
+    package struct CreateFacts: Sendable {
+        package var endpoint: String
+        package var model: String
+        package var payloadClass: PayloadClass
+        package var exposure: Exposure
+        package var priorSuccess: LiveRecord?
         /// `current`, `legacy`, or `out-of-scope` where the register places the endpoint out.
-        public var scope: String
-        public var approved: Bool
+        package var scope: String
+        package var approved: Bool
         /// The validator's errors, when the class is invalid.
-        public var errors: [String]
-        public var units: Double? { exposure.units }
+        package var errors: [String]
+        package var units: Double? { exposure.units }
     }
 
-    public struct Result: Sendable {
-        public var rows: [Row]
-        public var creates: [CreateFacts]
-        public var totalUnits: Double?
+    package struct Result: Sendable {
+        package var rows: [Row]
+        package var creates: [CreateFacts]
+        package var totalUnits: Double?
         /// Guardrails a plan cannot show, for the person to confirm.
-        public var notCheckable: [Guardrail]
+        package var notCheckable: [Guardrail]
 
-        public var failures: [Row] { rows.filter { $0.verdict != .pass } }
-        public var passed: [Guardrail] { rows.filter { $0.verdict == .pass }.map(\.guardrail) }
+        package var failures: [Row] { rows.filter { $0.verdict != .pass } }
+        package var passed: [Guardrail] { rows.filter { $0.verdict == .pass }.map(\.guardrail) }
         /// Creates with no billing line: the plan's exposure is unknown.
-        public var missingExposure: [String] {
+        package var missingExposure: [String] {
             creates.enumerated().compactMap { index, fact in fact.units == nil ? "creates[\(index)] \(fact.endpoint): \(fact.exposure.detail)" : nil }
         }
-        public var go: Bool { failures.isEmpty && missingExposure.isEmpty }
+        package var go: Bool { failures.isEmpty && missingExposure.isEmpty }
     }
 
     /// A payload file as the caller found it.
-    public enum PayloadFile: Sendable {
+    package enum PayloadFile: Sendable {
         case bytes([UInt8])
         case missing
         case folder
@@ -67,7 +67,7 @@ public struct Preflight: Sendable {
     let index: StatusIndex
     let classifier: PayloadClassifier
 
-    public init(registry: Registry, index: StatusIndex) {
+    package init(registry: Registry, index: StatusIndex) {
         self.registry = registry
         self.index = index
         self.classifier = PayloadClassifier(registry: registry, index: index)
@@ -76,7 +76,7 @@ public struct Preflight: Sendable {
     /// Loads each create's payload (paths relative to the plan, through `loadPayload`),
     /// refuses payloads that do not fit their create, and judges every guardrail.
     /// Problems of the plan are diagnostics at the plan's `line:col`.
-    public func run(_ plan: Plan, file: String, loadPayload: (String) -> PayloadFile) -> (result: Result?, diagnostics: [Diagnostic]) {
+    package func run(_ plan: Plan, file: String, loadPayload: (String) -> PayloadFile) -> (result: Result?, diagnostics: [Diagnostic]) {
         var sink = DiagnosticSink(file: file)
         var payloads: [JSONValue] = []
         for (index, create) in plan.creates.enumerated() {
@@ -220,7 +220,7 @@ public struct Preflight: Sendable {
         return .object(JSONObject(members))
     }
 
-    public static func format(_ value: Double) -> String {
+    package static func format(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String((value * 1000).rounded() / 1000)
     }
 

@@ -3,7 +3,7 @@ import KlingRuntime
 
 /// Anything one file points at in another (docs/evidence-format.md#references), parsed once and
 /// printed canonically.
-public enum Reference: Sendable, Hashable, Comparable, CustomStringConvertible {
+package enum Reference: Sendable, Hashable, Comparable, CustomStringConvertible {
     case item(ItemReference)
     case rule(String)
     case contradiction(String)
@@ -14,7 +14,7 @@ public enum Reference: Sendable, Hashable, Comparable, CustomStringConvertible {
     case policy(String)
     case live(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .item(let item): return item.description
         case .rule(let id): return "rule:\(id)"
@@ -28,11 +28,11 @@ public enum Reference: Sendable, Hashable, Comparable, CustomStringConvertible {
         }
     }
 
-    public static func < (lhs: Reference, rhs: Reference) -> Bool { lhs.description < rhs.description }
+    package static func < (lhs: Reference, rhs: Reference) -> Bool { lhs.description < rhs.description }
 
-    public struct Failure: Error, Sendable, Equatable {
-        public var message: String
-        public var offset: Int
+    package struct Failure: Error, Sendable, Equatable {
+        package var message: String
+        package var offset: Int
     }
 
     static let prefixed: [(String, @Sendable (String) -> Reference)] = [
@@ -41,7 +41,7 @@ public enum Reference: Sendable, Hashable, Comparable, CustomStringConvertible {
         ("live:", { .live($0) }),
     ]
 
-    public static func parse(_ text: String) throws(Failure) -> Reference {
+    package static func parse(_ text: String) throws(Failure) -> Reference {
         let trimmed = text.trimmedSpaces
         for (prefix, make) in prefixed where trimmed.hasPrefix(prefix) {
             let id = String(trimmed.dropFirst(prefix.count))
@@ -63,20 +63,20 @@ public enum Reference: Sendable, Hashable, Comparable, CustomStringConvertible {
 }
 
 /// `endpoint#part:path[/constraint][=value|=<absent>][@model]`.
-public struct ItemReference: Sendable, Hashable, CustomStringConvertible {
-    public enum Value: Sendable, Hashable {
+package struct ItemReference: Sendable, Hashable, CustomStringConvertible {
+    package enum Value: Sendable, Hashable {
         case literal(JSONValue)
         case absent
     }
 
-    public var endpoint: String
-    public var part: Part
-    public var path: String
-    public var constraint: ConstraintKind?
-    public var value: Value?
-    public var model: String?
+    package var endpoint: String
+    package var part: Part
+    package var path: String
+    package var constraint: ConstraintKind?
+    package var value: Value?
+    package var model: String?
 
-    public init(endpoint: String, part: Part, path: String, constraint: ConstraintKind? = nil, value: Value? = nil, model: String? = nil) {
+    package init(endpoint: String, part: Part, path: String, constraint: ConstraintKind? = nil, value: Value? = nil, model: String? = nil) {
         self.endpoint = endpoint
         self.part = part
         self.path = path
@@ -86,15 +86,15 @@ public struct ItemReference: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The field alone, without constraint, value or model.
-    public var field: FieldReference { FieldReference(endpoint: endpoint, part: part, path: path) }
+    package var field: FieldReference { FieldReference(endpoint: endpoint, part: part, path: path) }
 
-    public var withoutModel: ItemReference {
+    package var withoutModel: ItemReference {
         var copy = self
         copy.model = nil
         return copy
     }
 
-    public var description: String {
+    package var description: String {
         var text = FieldReference.prefix(endpoint: endpoint, part: part) + path
         if let constraint { text += "/\(constraint.rawValue)" }
         switch value {

@@ -1,13 +1,13 @@
 import KlingRuntime
 
 /// Checks that a reference names something that exists (docs/evidence-format.md#references).
-public struct ReferenceResolver: Sendable {
+package struct ReferenceResolver: Sendable {
     let registry: Registry
 
-    public init(registry: Registry) { self.registry = registry }
+    package init(registry: Registry) { self.registry = registry }
 
     /// Models named anywhere: capability map sections and `model_name` enums.
-    public var knownModels: Set<String> {
+    package var knownModels: Set<String> {
         var models = Set(registry.capabilityModels)
         for endpoint in registry.endpoints {
             if case .oneOf(let values)? = endpoint.field("model_name", in: .body)?.constraint(.enum) {
@@ -19,7 +19,7 @@ public struct ReferenceResolver: Sendable {
 
     /// Why `reference` does not resolve, or nil when it does. Claims may name
     /// fields and values the doc lacks (`allowUndocumented`).
-    public func problem(with reference: Reference, allowUndocumented: Bool = false) -> String? {
+    package func problem(with reference: Reference, allowUndocumented: Bool = false) -> String? {
         switch reference {
         case .item(let item):
             return problem(with: item, allowUndocumented: allowUndocumented)

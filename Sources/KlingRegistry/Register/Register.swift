@@ -1,55 +1,55 @@
 import KlingRuntime
 
 /// What evidence alone cannot decide (docs/register.md#the-register).
-public struct Register: Sendable {
-    public var claims: [RegisterClaim] = []
-    public var status: [StatusEntry] = []
-    public var residuals: [Residual] = []
-    public var routes: [Route] = []
+package struct Register: Sendable {
+    package var claims: [RegisterClaim] = []
+    package var status: [StatusEntry] = []
+    package var residuals: [Residual] = []
+    package var routes: [Route] = []
     /// Catalogue entries that are not transcribed, and why.
-    public var scope: [ScopeRow] = []
-    public var policies: [PolicyCheck] = []
-    public var deprecated: [DeprecatedPattern] = []
-    public var guardrails: [Guardrail] = []
+    package var scope: [ScopeRow] = []
+    package var policies: [PolicyCheck] = []
+    package var deprecated: [DeprecatedPattern] = []
+    package var guardrails: [Guardrail] = []
 
-    public init() {}
+    package init() {}
 
-    public var rowCount: Int { claims.count + status.count + residuals.count + routes.count + policies.count + deprecated.count + guardrails.count }
+    package var rowCount: Int { claims.count + status.count + residuals.count + routes.count + policies.count + deprecated.count + guardrails.count }
 }
 
 /// `register/claims.md`: a runtime-semantic question or a single-source behaviour claim.
-public struct RegisterClaim: Sendable {
-    public enum Kind: String, Sendable, CaseIterable {
+package struct RegisterClaim: Sendable {
+    package enum Kind: String, Sendable, CaseIterable {
         case semantic
         case behaviour
     }
 
-    public var id: String
-    public var claim: String
-    public var refs: [Reference]
-    public var kind: Kind
-    public var note: String
-    public var location: SourceLocation
+    package var id: String
+    package var claim: String
+    package var refs: [Reference]
+    package var kind: Kind
+    package var note: String
+    package var location: SourceLocation
 }
 
 /// `register/status.md`: posture overlay and not-evidenced findings.
-public struct StatusEntry: Sendable {
-    public enum Target: Sendable, Hashable {
+package struct StatusEntry: Sendable {
+    package enum Target: Sendable, Hashable {
         /// A bare endpoint id: the whole endpoint.
         case endpoint(String)
         case reference(Reference)
     }
 
-    public var target: Target
-    public var outOfScope: Bool
-    public var notEvidenced: Bool
-    public var reason: String
-    public var location: SourceLocation
+    package var target: Target
+    package var outOfScope: Bool
+    package var notEvidenced: Bool
+    package var reason: String
+    package var location: SourceLocation
 }
 
 /// `register/residuals.md`: one strict-closeout item, seeded by a TODO line.
-public struct Residual: Sendable {
-    public enum Kind: String, Sendable, CaseIterable {
+package struct Residual: Sendable {
+    package enum Kind: String, Sendable, CaseIterable {
         case evidence
         case verification
         case prompting
@@ -57,7 +57,7 @@ public struct Residual: Sendable {
         case perCreateCheck = "per-create-check"
     }
 
-    public enum State: String, Sendable, CaseIterable {
+    package enum State: String, Sendable, CaseIterable {
         case open
         case classifiedDeferred = "classified-deferred"
         case closedByDoc = "closed-by-doc"
@@ -65,10 +65,10 @@ public struct Residual: Sendable {
         case closedByNegativeFinding = "closed-by-negative-finding"
         case closedOutOfScope = "closed-out-of-scope"
 
-        public var isClosed: Bool { rawValue.hasPrefix("closed") }
+        package var isClosed: Bool { rawValue.hasPrefix("closed") }
     }
 
-    public enum Classification: String, Sendable, CaseIterable {
+    package enum Classification: String, Sendable, CaseIterable {
         case liveConfirmed = "live-confirmed"
         case docConfirmedOnly = "doc-confirmed only"
         case notEvidenced = "not evidenced"
@@ -76,64 +76,64 @@ public struct Residual: Sendable {
         case none = "—"
     }
 
-    public var id: String
-    public var seed: String
-    public var kind: Kind
-    public var phase: String
-    public var state: State
-    public var classification: Classification
-    public var refs: [Reference]
+    package var id: String
+    package var seed: String
+    package var kind: Kind
+    package var phase: String
+    package var state: State
+    package var classification: Classification
+    package var refs: [Reference]
     /// Derived residual ids (`D-…`) this row closes.
-    public var closes: [String]
-    public var evidence: String
-    public var next: String
-    public var location: SourceLocation
+    package var closes: [String]
+    package var evidence: String
+    package var next: String
+    package var location: SourceLocation
 }
 
 /// `register/policy.md` Routes.
-public struct Route: Sendable {
-    public var id: String
-    public var endpoint: String
-    public var model: String?
-    public var inputShape: String
-    public var posture: String
-    public var location: SourceLocation
+package struct Route: Sendable {
+    package var id: String
+    package var endpoint: String
+    package var model: String?
+    package var inputShape: String
+    package var posture: String
+    package var location: SourceLocation
 }
 
 /// `register/policy.md` Policy: true when a payload keeps to the production posture.
-public struct PolicyCheck: Sendable {
-    public var id: String
-    public var appliesTo: [String]
+package struct PolicyCheck: Sendable {
+    package var id: String
+    package var appliesTo: [String]
     /// Type-checked per endpoint it applies to.
-    public var checks: [String: RuleNode]
-    public var source: String
-    public var description: String
-    public var location: SourceLocation
+    package var checks: [String: RuleNode]
+    package var source: String
+    package var description: String
+    package var location: SourceLocation
 }
 
 /// `register/policy.md` Deprecated patterns: true when the pattern is present.
-public struct DeprecatedPattern: Sendable {
-    public var id: String
-    public var pattern: String
-    public var appliesTo: [String]
-    public var checks: [String: RuleNode]
-    public var source: String
-    public var description: String
-    public var location: SourceLocation
+package struct DeprecatedPattern: Sendable {
+    package var id: String
+    package var pattern: String
+    package var appliesTo: [String]
+    package var checks: [String: RuleNode]
+    package var source: String
+    package var description: String
+    package var location: SourceLocation
 }
 
 /// `register/guardrails.md`: a check over a billable-create plan.
-public struct Guardrail: Sendable {
-    public enum Check: Sendable {
+package struct Guardrail: Sendable {
+    package enum Check: Sendable {
         case expression(RuleNode, source: String)
         case notExpressible(String)
         /// Checked by another row (the TODO states one check twice): reported once.
         case sameAs(String)
     }
 
-    public var id: String
-    public var seed: String
-    public var check: Check
-    public var description: String
-    public var location: SourceLocation
+    package var id: String
+    package var seed: String
+    package var check: Check
+    package var description: String
+    package var location: SourceLocation
 }

@@ -1,16 +1,16 @@
 import KlingRuntime
 
 /// The user's TODO: its open lines (`- [ ]` and `- [~]`) seed the residuals.
-public enum TODOReader {
+package enum TODOReader {
     /// One checkbox line: where it is, whether it is still open, and its text after the box.
-    public struct Item: Sendable, Hashable {
-        public var line: Int
-        public var open: Bool
-        public var text: String
+    package struct Item: Sendable, Hashable {
+        package var line: Int
+        package var open: Bool
+        package var text: String
     }
 
     /// Every checkbox line, in order: `[ ]` and `[~]` are open, `[x]` and `[X]` ticked.
-    public static func items(_ text: String) -> [Item] {
+    package static func items(_ text: String) -> [Item] {
         var items: [Item] = []
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
@@ -23,7 +23,7 @@ public enum TODOReader {
     }
 
     /// The text after the checkbox of every open line, in order.
-    public static func openLines(_ text: String) -> [String] {
+    package static func openLines(_ text: String) -> [String] {
         items(text).filter(\.open).map(\.text)
     }
 }
@@ -34,9 +34,9 @@ public enum TODOReader {
 /// load error: the schema, the validators and the guardrails do not depend on
 /// it, so `validate`, `classify` and `preflight` keep working while the
 /// register is brought up to date.
-public enum SeedCheck {
+package enum SeedCheck {
     /// `seedPositions` gives the Seed cell of each row by residual id, where known.
-    public static func findings(todo text: String, todoPath: String, residuals: [Residual], seedPositions: [String: SourcePosition]) -> [Diagnostic] {
+    package static func findings(todo text: String, todoPath: String, residuals: [Residual], seedPositions: [String: SourcePosition]) -> [Diagnostic] {
         let items = TODOReader.items(text)
         var findings: [Diagnostic] = []
         var rowsBySeed: [String: [Residual]] = [:]

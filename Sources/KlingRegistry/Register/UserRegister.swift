@@ -5,34 +5,34 @@ import KlingRuntime
 /// `` - `value` -> status ``, `- type:` and `- enum:` bullets), read so it can be
 /// compared with the derived vectors. A line that looks like a status, type or
 /// enum line but cannot be read is a warning at its line, never skipped quietly.
-public struct UserRegister: Sendable {
-    public enum Claim: Sendable {
+package struct UserRegister: Sendable {
+    package enum Claim: Sendable {
         case status([StatusWord])
         case type(String)
         case enumeration([String])
     }
 
-    public struct Entry: Sendable {
+    package struct Entry: Sendable {
         /// The field path as the schema spells it (`multi_prompt`, not `multi_prompt[]`).
-        public var path: String
+        package var path: String
         /// nil for the field itself.
-        public var value: String?
-        public var claim: Claim
-        public var line: Int
+        package var value: String?
+        package var claim: Claim
+        package var line: Int
 
-        public var words: [StatusWord] {
+        package var words: [StatusWord] {
             if case .status(let words) = claim { return words }
             return []
         }
     }
 
-    public struct Warning: Sendable {
-        public var line: Int
-        public var message: String
+    package struct Warning: Sendable {
+        package var line: Int
+        package var message: String
     }
 
     /// The status words, each read per axis (docs/status-model.md#evidence-and-status).
-    public enum StatusWord: String, Sendable, CaseIterable {
+    package enum StatusWord: String, Sendable, CaseIterable {
         case docDerived = "doc-derived"
         case docConfirmedOnly = "doc-confirmed only"
         case liveConfirmed = "live-confirmed"
@@ -42,10 +42,10 @@ public struct UserRegister: Sendable {
         case approvalGated = "approval-gated"
     }
 
-    public var entries: [Entry]
-    public var warnings: [Warning]
+    package var entries: [Entry]
+    package var warnings: [Warning]
 
-    public init(text: String) {
+    package init(text: String) {
         var entries: [Entry] = []
         var warnings: [Warning] = []
         var path: String?
@@ -125,28 +125,28 @@ public struct UserRegister: Sendable {
 }
 
 /// Where the user's register and the derived vectors disagree, and where they agree.
-public struct RegisterComparison: Sendable {
-    public struct Item: Sendable {
-        public var line: Int
-        public var item: String
-        public var said: String
-        public var derived: String
+package struct RegisterComparison: Sendable {
+    package struct Item: Sendable {
+        package var line: Int
+        package var item: String
+        package var said: String
+        package var derived: String
     }
 
-    public struct UnknownPath: Sendable {
-        public var line: Int
-        public var path: String
-        public var suggestion: String?
+    package struct UnknownPath: Sendable {
+        package var line: Int
+        package var path: String
+        package var suggestion: String?
     }
 
-    public var model: String
-    public var disagreements: [Item]
-    public var agreements: [Item]
-    public var unknownPaths: [UnknownPath]
-    public var warnings: [UserRegister.Warning]
-    public var compared: Int { disagreements.count + agreements.count }
+    package var model: String
+    package var disagreements: [Item]
+    package var agreements: [Item]
+    package var unknownPaths: [UnknownPath]
+    package var warnings: [UserRegister.Warning]
+    package var compared: Int { disagreements.count + agreements.count }
 
-    public init(_ register: UserRegister, endpoint: Endpoint, model: String, index: StatusIndex) {
+    package init(_ register: UserRegister, endpoint: Endpoint, model: String, index: StatusIndex) {
         self.model = model
         var disagreements: [Item] = []
         var agreements: [Item] = []

@@ -3,10 +3,10 @@ import KlingRuntime
 /// Parses a Check into a `RuleNode` tree following docs/rule-language.md#the-rule-language's grammar:
 /// `=>` loosest (one per level), then `||`, `&&`, `!`, comparisons and `in`,
 /// then `+`/`-`, then atoms.
-public struct RuleParser {
-    public struct Failure: Error, Sendable, Equatable {
-        public var message: String
-        public var offset: Int
+package struct RuleParser {
+    package struct Failure: Error, Sendable, Equatable {
+        package var message: String
+        package var offset: Int
     }
 
     private var tokens: [RuleToken]
@@ -15,7 +15,7 @@ public struct RuleParser {
     private var depth = 0
     static let maxDepth = 64
 
-    public static func parse(_ text: String) throws(Failure) -> RuleNode {
+    package static func parse(_ text: String) throws(Failure) -> RuleNode {
         var parser = RuleParser(tokens: try RuleLexer.tokens(text))
         let built = try parser.implication()
         guard parser.peek.kind == .end else {

@@ -2,7 +2,7 @@ import Foundation
 import KlingRuntime
 
 /// What the type checker needs to know about the world a rule reads.
-public protocol RuleScope {
+package protocol RuleScope {
     /// The field at a full path (`multi_prompt[].duration`), or nil.
     func field(at path: String) -> Field?
     /// Direct children of the field at `path`.
@@ -21,18 +21,18 @@ public protocol RuleScope {
 }
 
 extension RuleScope {
-    public func enumValues(of field: Field) -> [JSONValue]? {
+    package func enumValues(of field: Field) -> [JSONValue]? {
         if case .oneOf(let values)? = field.constraint(.enum) { return values }
         return nil
     }
 
-    public func fieldDidNotLoad(_ path: String) -> Bool { false }
-    public func extraFunction(_ name: RuleFunction, arguments: [RuleType]) -> RuleType? { nil }
-    public var extraFunctionNames: [String] { [] }
+    package func fieldDidNotLoad(_ path: String) -> Bool { false }
+    package func extraFunction(_ name: RuleFunction, arguments: [RuleType]) -> RuleType? { nil }
+    package var extraFunctionNames: [String] { [] }
 }
 
 /// How a capability feature's cells read, across all models that have it.
-public enum CapabilityShape: Sendable, Hashable {
+package enum CapabilityShape: Sendable, Hashable {
     /// Only ✅ / ❌ / coming soon / —.
     case boolean
     /// Integer-valued: int-string ranges or sets of integer strings; `in` accepts a string or a number.
@@ -48,15 +48,15 @@ public enum CapabilityShape: Sendable, Hashable {
 /// Resolves paths and checks types (docs/rule-language.md#the-rule-language): comparing a string field to
 /// a number, summing strings without `num`, or naming a field the endpoint
 /// does not have is an error at load time.
-public struct RuleTypeChecker {
-    public struct Failure: Error, Sendable, Equatable {
-        public var message: String
-        public var offset: Int
+package struct RuleTypeChecker {
+    package struct Failure: Error, Sendable, Equatable {
+        package var message: String
+        package var offset: Int
     }
 
     let scope: RuleScope
 
-    public init(scope: RuleScope) { self.scope = scope }
+    package init(scope: RuleScope) { self.scope = scope }
 
     /// Context of `any`/`all`/`count` conditions: relative paths start at
     /// `prefix` (`image_list[]`) and `@` has `itemType`.
@@ -67,7 +67,7 @@ public struct RuleTypeChecker {
         var itemField: Field?
     }
 
-    public func check(_ node: RuleNode, expecting: RuleType? = .boolean) throws(Failure) -> RuleNode {
+    package func check(_ node: RuleNode, expecting: RuleType? = .boolean) throws(Failure) -> RuleNode {
         let typed = try infer(node, Context(prefix: nil, itemType: nil))
         if let expecting, !Self.fits(typed.type!, expecting) {
             throw Failure(message: "a check must be \(expecting), this one is \(typed.type!)", offset: node.offset)
@@ -460,6 +460,6 @@ public struct RuleTypeChecker {
     }
 
     /// The functions a rule of an endpoint may call.
-    public static let functions = RuleFunction.allCases.filter { !$0.isPlanFunction }.map(\.rawValue)
-    public static let referenceKinds = ["image", "element", "video", "voice"]
+    package static let functions = RuleFunction.allCases.filter { !$0.isPlanFunction }.map(\.rawValue)
+    package static let referenceKinds = ["image", "element", "video", "voice"]
 }

@@ -1,24 +1,24 @@
 /// One operation an official text documents (`evidence/catalogue.md`): each is
 /// transcribed (an endpoint file with its id) or placed by a `## Scope` row of
 /// register/policy.md, so that "not used" and "not known" are told apart.
-public struct CatalogueEntry: Sendable {
+package struct CatalogueEntry: Sendable {
     /// Method and path of a page an official text names without giving its route.
-    public static let unknown = "—"
+    package static let unknown = "—"
 
-    public var id: String
-    public var method: String
-    public var path: String
+    package var id: String
+    package var method: String
+    package var path: String
     /// Official source keys of the texts that document it.
-    public var texts: [String]
-    public var section: String
-    public var location: SourceLocation
+    package var texts: [String]
+    package var section: String
+    package var location: SourceLocation
 
     /// No official text gives its route, so it cannot be transcribed.
-    public var routeUnknown: Bool { method == Self.unknown }
+    package var routeUnknown: Bool { method == Self.unknown }
 }
 
 /// Where a catalogue entry stands.
-public enum CatalogueState: Sendable, Equatable {
+package enum CatalogueState: Sendable, Equatable {
     case transcribed
     /// Transcribed, validated and reported, but the register keeps it out of current production.
     case transcribedOutOfScope(reason: String)
@@ -31,7 +31,7 @@ public enum CatalogueState: Sendable, Equatable {
     /// Neither transcribed nor placed: a `check` error.
     case unplaced
 
-    public var word: String {
+    package var word: String {
         switch self {
         case .transcribed: return "transcribed"
         case .transcribedOutOfScope: return "transcribed, out-of-scope"
@@ -44,16 +44,16 @@ public enum CatalogueState: Sendable, Equatable {
 }
 
 /// A `## Scope` row of register/policy.md.
-public struct ScopeRow: Sendable {
-    public var entry: String
-    public var state: String
-    public var reason: String
-    public var location: SourceLocation
+package struct ScopeRow: Sendable {
+    package var entry: String
+    package var state: String
+    package var reason: String
+    package var location: SourceLocation
 }
 
 extension CatalogueState {
     /// Why the register placed it, when it did.
-    public var reason: String? {
+    package var reason: String? {
         switch self {
         case .outOfScope(let why), .notEvidenced(let why), .toTranscribe(let why), .transcribedOutOfScope(let why): return why
         case .transcribed, .unplaced: return nil
@@ -65,17 +65,17 @@ extension Registry {
     /// Why the register keeps a transcribed endpoint out of current production: its
     /// `## Scope` row. Such an endpoint is validated and reported, but what it
     /// leaves open is closed out of scope, and `scope(@)` in a guardrail reads `out-of-scope`.
-    public func outOfScopeReason(_ endpointID: String) -> String? {
+    package func outOfScopeReason(_ endpointID: String) -> String? {
         guard endpoint(endpointID) != nil, let row = register.scope.first(where: { $0.entry == endpointID && $0.state == "out-of-scope" }) else { return nil }
         return row.reason
     }
 
     /// An endpoint's scope as a guardrail sees it: the register's place wins over the file's label.
-    public func scopeWord(_ endpoint: Endpoint) -> String {
+    package func scopeWord(_ endpoint: Endpoint) -> String {
         outOfScopeReason(endpoint.id) == nil ? endpoint.scope.rawValue : "out-of-scope"
     }
 
-    public func catalogueState(_ entry: CatalogueEntry) -> CatalogueState {
+    package func catalogueState(_ entry: CatalogueEntry) -> CatalogueState {
         if endpoint(entry.id) != nil { return outOfScopeReason(entry.id).map { .transcribedOutOfScope(reason: $0) } ?? .transcribed }
         guard let row = register.scope.first(where: { $0.entry == entry.id }) else { return .unplaced }
         switch row.state {

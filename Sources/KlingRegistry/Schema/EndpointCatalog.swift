@@ -1,11 +1,11 @@
 /// The families and id prefixes of docs/evidence-format.md. The endpoints themselves
 /// come from the evidence files; this only says how ids are formed.
-public enum EndpointCatalog {
-    public static let families = ["video", "image", "element", "voice", "audio", "general", "legacy"]
-    public static let reservedFolders = ["common", "live", "payloads"]
+package enum EndpointCatalog {
+    package static let families = ["video", "image", "element", "voice", "audio", "general", "legacy"]
+    package static let reservedFolders = ["common", "live", "payloads"]
 
     /// `omni-video.create` → `omni-video`.
-    public static func resource(ofEndpoint id: String) -> String {
+    package static func resource(ofEndpoint id: String) -> String {
         String(id.prefix { $0 != "." })
     }
 
@@ -19,20 +19,20 @@ public enum EndpointCatalog {
     ]
 
     /// Prefixes of ids that do not belong to one endpoint.
-    public static let sharedPrefixes = ["CAP", "ENV"]
+    package static let sharedPrefixes = ["CAP", "ENV"]
 
-    public static func idPrefix(forEndpoint id: String) -> String? {
+    package static func idPrefix(forEndpoint id: String) -> String? {
         prefixes[resource(ofEndpoint: id)]
     }
 
     /// The operation part of an id: `create`, `query-single`, …
-    public static let operations = [
+    package static let operations = [
         "create", "query-single", "query-list", "presets-list", "delete", "notify",
         // The multi-elements selection calls, face identification, image recognition and the account's costs.
         "init", "add", "clear", "preview", "identify-face", "recognize", "costs",
     ]
 
-    public static func isWellFormedID(_ id: String) -> Bool {
+    package static func isWellFormedID(_ id: String) -> Bool {
         let parts = id.split(separator: ".", omittingEmptySubsequences: false)
         return parts.count == 2 && prefixes[String(parts[0])] != nil && operations.contains(String(parts[1]))
     }

@@ -1,27 +1,27 @@
 import KlingRuntime
 
 /// A disagreement between two official sources (docs/evidence-format.md#an-endpoint-file).
-public struct Contradiction: Sendable {
-    public var id: String
-    public var topic: String
+package struct Contradiction: Sendable {
+    package var id: String
+    package var topic: String
     /// Only the contested items; empty when the disagreement is wording only.
-    public var refs: [Reference]
-    public var readingA: String
-    public var sourcesA: [String]
-    public var readingB: String
-    public var sourcesB: [String]
-    public var enforced: Enforced
-    public var digest: [String]
-    public var why: String
-    public var location: SourceLocation
+    package var refs: [Reference]
+    package var readingA: String
+    package var sourcesA: [String]
+    package var readingB: String
+    package var sourcesB: [String]
+    package var enforced: Enforced
+    package var digest: [String]
+    package var why: String
+    package var location: SourceLocation
     /// The type-checked expression when `enforced` is one.
-    public var enforcedCheck: RuleNode?
+    package var enforcedCheck: RuleNode?
     /// Where the expression was written, for type errors.
     var enforcedCell: TableCell?
     var enforcedOffset = 0
 
     /// Which reading the rules use.
-    public enum Enforced: Sendable, Hashable, CustomStringConvertible {
+    package enum Enforced: Sendable, Hashable, CustomStringConvertible {
         case readingA
         case readingB
         /// Wording only: nothing to enforce.
@@ -31,7 +31,7 @@ public struct Contradiction: Sendable {
         /// The expression the rules enforce, as written.
         case expression(String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .readingA: return "A"
             case .readingB: return "B"
@@ -44,78 +44,78 @@ public struct Contradiction: Sendable {
 }
 
 /// A fact only third parties state (docs/evidence-format.md#an-endpoint-file): never feeds a rule.
-public struct Claim: Sendable {
-    public var id: String
-    public var claim: String
-    public var refs: [Reference]
-    public var sources: [String]
-    public var note: String
-    public var location: SourceLocation
+package struct Claim: Sendable {
+    package var id: String
+    package var claim: String
+    package var refs: [Reference]
+    package var sources: [String]
+    package var note: String
+    package var location: SourceLocation
 }
 
 /// One row of `evidence/SOURCES.md`.
-public struct SourceEntry: Sendable {
-    public enum Class: String, Sendable, CaseIterable {
+package struct SourceEntry: Sendable {
+    package enum Class: String, Sendable, CaseIterable {
         case official
         case thirdParty = "third-party"
         case code
         case test
     }
 
-    public var key: String
-    public var sourceClass: Class
-    public var title: String
-    public var address: String
-    public var location: SourceLocation
+    package var key: String
+    package var sourceClass: Class
+    package var title: String
+    package var address: String
+    package var location: SourceLocation
 
-    public var isOfficial: Bool { key.hasPrefix("OFF-") }
+    package var isOfficial: Bool { key.hasPrefix("OFF-") }
 }
 
 extension CapabilityCell {
-    public var reference: Reference { .capability(model: model, feature: feature) }
+    package var reference: Reference { .capability(model: model, feature: feature) }
 }
 
 /// One row of `evidence/billing.md`: what one create of an endpoint, model and
 /// mode costs, as units per one of `per` (the body field whose value counts what is
 /// billed: seconds of `duration`, images of `n`).
-public struct BillingRow: Sendable {
-    public var endpoint: String
-    public var model: String
+package struct BillingRow: Sendable {
+    package var endpoint: String
+    package var model: String
     /// Empty where the endpoint takes no `mode`.
-    public var mode: String
+    package var mode: String
     /// nil: always matches.
-    public var when: RuleNode?
-    public var whenText: String
-    public var units: NumberLiteral
-    public var per: String
-    public var sources: [String]
-    public var location: SourceLocation
+    package var when: RuleNode?
+    package var whenText: String
+    package var units: NumberLiteral
+    package var per: String
+    package var sources: [String]
+    package var location: SourceLocation
 
     /// `omni-video.create kling-v3-omni std`, the mode left out where there is none.
-    public var key: String { [endpoint, model, mode].filter { !$0.isEmpty }.joined(separator: " ") }
+    package var key: String { [endpoint, model, mode].filter { !$0.isEmpty }.joined(separator: " ") }
     /// `0.6 units per duration`.
-    public var rate: String { "\(units) units per \(per)" }
+    package var rate: String { "\(units) units per \(per)" }
 }
 
 /// One row of the envelope's `API Domains` table: a base address the calls go to.
-public struct APIDomain: Sendable {
-    public enum Use: String, Sendable, CaseIterable {
+package struct APIDomain: Sendable {
+    package enum Use: String, Sendable, CaseIterable {
         /// Where the calls go now.
         case current
         /// An address the texts say was replaced; kept so a pipeline still using it is told.
         case replaced
     }
 
-    public var url: String
-    public var use: Use
-    public var sources: [String]
-    public var note: String
-    public var location: SourceLocation
+    package var url: String
+    package var use: Use
+    package var sources: [String]
+    package var note: String
+    package var location: SourceLocation
 }
 
 /// One row of the envelope's error-code table.
-public struct ErrorCode: Sendable {
-    public enum Outcome: String, Sendable, CaseIterable {
+package struct ErrorCode: Sendable {
+    package enum Outcome: String, Sendable, CaseIterable {
         case success
         case auth
         case account
@@ -125,10 +125,10 @@ public struct ErrorCode: Sendable {
         case server
     }
 
-    public var http: String
-    public var code: Int
-    public var meaning: String
-    public var outcome: Outcome
-    public var sources: [String]
-    public var location: SourceLocation
+    package var http: String
+    package var code: Int
+    package var meaning: String
+    package var outcome: Outcome
+    package var sources: [String]
+    package var location: SourceLocation
 }

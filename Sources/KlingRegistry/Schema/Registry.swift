@@ -1,60 +1,60 @@
 import KlingRuntime
 
 /// Everything klingreg knows, loaded from `evidence/` and `register/`.
-public struct Registry: Sendable {
-    public var sources: [String: SourceEntry] = [:]
+package struct Registry: Sendable {
+    package var sources: [String: SourceEntry] = [:]
     /// Sorted by id.
-    public var endpoints: [Endpoint] = []
-    public var capabilityCells: [CapabilityCell] = [] {
+    package var endpoints: [Endpoint] = []
+    package var capabilityCells: [CapabilityCell] = [] {
         didSet { capabilityIndex = Dictionary(capabilityCells.map { ("\($0.model)/\($0.feature)", $0) }, uniquingKeysWith: { first, _ in first }) }
     }
     /// Cells by `model/feature`: rules read them for every payload.
     private(set) var capabilityIndex: [String: CapabilityCell] = [:]
-    public var billing: [BillingRow] = []
+    package var billing: [BillingRow] = []
     /// The operations the official texts document; nil when the evidence has no catalogue.
-    public var catalogue: [CatalogueEntry]?
-    public var errorCodes: [ErrorCode] = []
+    package var catalogue: [CatalogueEntry]?
+    package var errorCodes: [ErrorCode] = []
     /// The envelope's base addresses of the API.
-    public var apiDomains: [APIDomain] = []
+    package var apiDomains: [APIDomain] = []
     /// Rules, contradictions and claims of the shared files (ENV-, CAP-).
-    public var sharedRules: [Rule] = []
-    public var sharedContradictions: [Contradiction] = []
-    public var sharedClaims: [Claim] = []
+    package var sharedRules: [Rule] = []
+    package var sharedContradictions: [Contradiction] = []
+    package var sharedClaims: [Claim] = []
     /// Live records, sorted by observed date then id.
-    public var records: [LiveRecord] = []
-    public var register = Register()
+    package var records: [LiveRecord] = []
+    package var register = Register()
     /// Golden payload cases, in file order.
-    public var goldens: [GoldenCase] = []
+    package var goldens: [GoldenCase] = []
     /// The open lines of the user's TODO, as read from register/sources/.
-    public var todoOpenLines: [String] = []
+    package var todoOpenLines: [String] = []
     /// Where register/residuals.md and the TODO disagree: consistency findings, not load errors.
-    public var seedFindings: [Diagnostic] = []
+    package var seedFindings: [Diagnostic] = []
 
-    public var recordCount: Int { records.count }
-    public var registerRowCount: Int { register.rowCount }
+    package var recordCount: Int { records.count }
+    package var registerRowCount: Int { register.rowCount }
 
-    public init() {}
+    package init() {}
 
-    public func endpoint(_ id: String) -> Endpoint? {
+    package func endpoint(_ id: String) -> Endpoint? {
         endpoints.first { $0.id == id }
     }
 
-    public var allRules: [Rule] { endpoints.flatMap(\.rules) + sharedRules }
-    public var allContradictions: [Contradiction] { endpoints.flatMap(\.contradictions) + sharedContradictions }
-    public var allClaims: [Claim] { endpoints.flatMap(\.claims) + sharedClaims }
+    package var allRules: [Rule] { endpoints.flatMap(\.rules) + sharedRules }
+    package var allContradictions: [Contradiction] { endpoints.flatMap(\.contradictions) + sharedContradictions }
+    package var allClaims: [Claim] { endpoints.flatMap(\.claims) + sharedClaims }
 
-    public func rule(_ id: String) -> Rule? { allRules.first { $0.id == id } }
+    package func rule(_ id: String) -> Rule? { allRules.first { $0.id == id } }
 
-    public func record(_ id: String) -> LiveRecord? { records.first { $0.id == id } }
+    package func record(_ id: String) -> LiveRecord? { records.first { $0.id == id } }
 
-    public func capabilityCell(model: String, feature: String) -> CapabilityCell? {
+    package func capabilityCell(model: String, feature: String) -> CapabilityCell? {
         capabilityIndex["\(model)/\(feature)"]
     }
 
-    public var capabilityModels: [String] { Array(Set(capabilityCells.map(\.model))).sorted() }
+    package var capabilityModels: [String] { Array(Set(capabilityCells.map(\.model))).sorted() }
 
     /// How a feature's cells read across models, for the rule type checker.
-    public func capabilityShape(_ feature: String) -> CapabilityShape? {
+    package func capabilityShape(_ feature: String) -> CapabilityShape? {
         let cells = capabilityCells.filter { $0.feature == feature }
         guard !cells.isEmpty else { return nil }
         var shapes = Set<CapabilityShape>()

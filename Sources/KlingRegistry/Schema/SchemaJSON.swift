@@ -2,14 +2,14 @@ import KlingRuntime
 
 /// The typed schema as JSON: structured constraints, rules as trees, every
 /// item with its `file:line`. Used by `klingreg schema --format json`.
-public enum SchemaJSON {
+package enum SchemaJSON {
     static func string(_ text: String) -> JSONValue { .string(text) }
     static func strings(_ texts: [String]) -> JSONValue { .array(texts.map(JSONValue.string)) }
     static func number(_ value: Int) -> JSONValue { .number(JSONNumber(value)) }
     static func number(_ literal: NumberLiteral) -> JSONValue { .number(JSONNumber(lexeme: literal.lexeme.hasPrefix("+") ? String(literal.lexeme.dropFirst()) : literal.lexeme)) }
     static func object(_ members: [(String, JSONValue)]) -> JSONValue { .object(JSONObject(members.map { (key: $0.0, value: $0.1) })) }
 
-    public static func registry(_ registry: Registry) -> JSONValue {
+    package static func registry(_ registry: Registry) -> JSONValue {
         object([
             ("endpoints", .array(registry.endpoints.map(endpoint))),
             ("capabilityMap", .array(registry.capabilityCells.map(cell))),
@@ -22,7 +22,7 @@ public enum SchemaJSON {
         ])
     }
 
-    public static func endpoint(_ endpoint: Endpoint) -> JSONValue {
+    package static func endpoint(_ endpoint: Endpoint) -> JSONValue {
         object([
             ("id", string(endpoint.id)),
             ("title", string(endpoint.title)),
@@ -40,7 +40,7 @@ public enum SchemaJSON {
         ])
     }
 
-    public static func field(_ field: Field) -> JSONValue {
+    package static func field(_ field: Field) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("part", string(field.part.rawValue)),
             ("path", string(field.path)),
@@ -61,7 +61,7 @@ public enum SchemaJSON {
         return object(members)
     }
 
-    public static func constraint(_ constraint: Constraint) -> JSONValue {
+    package static func constraint(_ constraint: Constraint) -> JSONValue {
         var members: [(String, JSONValue)] = [("kind", string(constraint.kind.rawValue))]
         switch constraint {
         case .oneOf(let values): members.append(("values", .array(values)))
@@ -88,7 +88,7 @@ public enum SchemaJSON {
         return object(members)
     }
 
-    public static func rule(_ rule: Rule) -> JSONValue {
+    package static func rule(_ rule: Rule) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("id", string(rule.id)),
             ("effect", string(rule.effect.rawValue)),
@@ -106,7 +106,7 @@ public enum SchemaJSON {
         return object(members)
     }
 
-    public static func contradiction(_ item: Contradiction) -> JSONValue {
+    package static func contradiction(_ item: Contradiction) -> JSONValue {
         object([
             ("id", string(item.id)), ("topic", string(item.topic)),
             ("refs", strings(item.refs.map(\.description))),
@@ -117,7 +117,7 @@ public enum SchemaJSON {
         ])
     }
 
-    public static func claim(_ item: Claim) -> JSONValue {
+    package static func claim(_ item: Claim) -> JSONValue {
         object([
             ("id", string(item.id)), ("claim", string(item.claim)),
             ("refs", strings(item.refs.map(\.description))), ("sources", strings(item.sources)),
@@ -125,7 +125,7 @@ public enum SchemaJSON {
         ])
     }
 
-    public static func cell(_ cell: CapabilityCell) -> JSONValue {
+    package static func cell(_ cell: CapabilityCell) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("id", string(cell.reference.description)),
             ("model", string(cell.model)), ("feature", string(cell.feature)),
@@ -143,7 +143,7 @@ public enum SchemaJSON {
         return object(members)
     }
 
-    public static func billing(_ row: BillingRow) -> JSONValue {
+    package static func billing(_ row: BillingRow) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("endpoint", string(row.endpoint)), ("model", string(row.model)), ("mode", string(row.mode)),
             ("units", number(row.units)), ("per", string(row.per)), ("sources", strings(row.sources)),
@@ -153,7 +153,7 @@ public enum SchemaJSON {
         return object(members)
     }
 
-    public static func errorCode(_ code: ErrorCode) -> JSONValue {
+    package static func errorCode(_ code: ErrorCode) -> JSONValue {
         object([
             ("http", string(code.http)), ("code", number(code.code)), ("meaning", string(code.meaning)),
             ("outcome", string(code.outcome.rawValue)), ("sources", strings(code.sources)),

@@ -1,13 +1,13 @@
 /// The four axes of docs/status-model.md#evidence-and-status, all derived.
-public struct EvidenceVector: Sendable, Hashable {
-    public enum Doc: String, Sendable, Hashable {
+package struct EvidenceVector: Sendable, Hashable {
+    package enum Doc: String, Sendable, Hashable {
         case official
         case contested
         case thirdParty = "third-party"
         case none
     }
 
-    public enum Live: String, Sendable, Hashable {
+    package enum Live: String, Sendable, Hashable {
         case accepted
         case rejected
         /// A rejection blamed this constraint or rule.
@@ -19,21 +19,21 @@ public struct EvidenceVector: Sendable, Hashable {
         case none
     }
 
-    public var doc: Doc
+    package var doc: Doc
     /// Contradictions naming the item (doc `contested`).
-    public var contradictions: [String]
-    public var live: Live
+    package var contradictions: [String]
+    package var live: Live
     /// The record whose observation decided the live axis.
-    public var record: String?
+    package var record: String?
     /// True when the view fell back to evidence whose model is unknown.
-    public var modelUnknown: Bool
+    package var modelUnknown: Bool
     /// Out of scope, with the reason.
-    public var outOfScope: String?
+    package var outOfScope: String?
     /// Not evidenced, with the reason.
-    public var notEvidenced: String?
+    package var notEvidenced: String?
 
     /// The label (docs/status-model.md#evidence-and-status's table, first matching row) and its coarse word.
-    public var label: (label: String, coarse: String) {
+    package var label: (label: String, coarse: String) {
         if let reason = notEvidenced { return ("not-evidenced (closed: \(reason))", "not-evidenced") }
         if live == .conflict { return ("live-conflict", "not-evidenced") }
         var base: (String, String)
@@ -52,12 +52,12 @@ public struct EvidenceVector: Sendable, Hashable {
     }
 
     /// The label with the posture overlaid: posture never hides the evidence.
-    public var displayLabel: String {
+    package var displayLabel: String {
         outOfScope.map { "\(label.label) · out-of-scope: \($0)" } ?? label.label
     }
 
     /// One snapshot line's fields after the reference and model.
-    public var snapshotFields: String {
+    package var snapshotFields: String {
         var fields = ["doc=\(doc.rawValue)" + (contradictions.isEmpty ? "" : ":" + contradictions.joined(separator: ","))]
         fields.append("live=\(live.rawValue)" + (record.map { ":\($0)" } ?? ""))
         fields.append("posture=" + (outOfScope == nil ? "in-scope" : "out-of-scope"))

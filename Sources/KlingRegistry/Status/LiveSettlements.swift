@@ -5,21 +5,21 @@ import KlingRuntime
 /// support. A rejection blamed on the rule settles it as refused; an accepted
 /// run whose complete request broke it settles it as ignored. Both at once
 /// is a conflict, and the rule stays unsupported.
-public struct LiveSettlements: Sendable {
-    public enum Outcome: Sendable, Equatable {
+package struct LiveSettlements: Sendable {
+    package enum Outcome: Sendable, Equatable {
         case refused(records: [String])
         case ignored(records: [String])
         case conflict(refused: [String], ignored: [String])
     }
 
-    public private(set) var outcomes: [String: Outcome] = [:]
+    package private(set) var outcomes: [String: Outcome] = [:]
 
     /// No settlement at all: what the validator that finds them starts from.
-    public static let unsettled = LiveSettlements()
+    package static let unsettled = LiveSettlements()
 
     private init() {}
 
-    public init(registry: Registry) {
+    package init(registry: Registry) {
         let unsupported = Set(registry.endpoints.flatMap(\.rules).filter { $0.effect == .unsupported }.map(\.id))
         guard !unsupported.isEmpty else { return }
         var refused: [String: [String]] = [:]
@@ -54,7 +54,7 @@ public struct LiveSettlements: Sendable {
     }
 
     /// The effect a validator applies: the rule's own, unless live records settled it.
-    public func effect(of rule: Rule) -> RuleEffect {
+    package func effect(of rule: Rule) -> RuleEffect {
         guard rule.effect == .unsupported, let outcome = outcomes[rule.id] else { return rule.effect }
         switch outcome {
         case .refused: return .error

@@ -4,29 +4,29 @@ import KlingRuntime
 /// the doc axis from sources, claims and contradictions; the live axis from
 /// the records, latest per (reference, model); posture and findings from
 /// the register.
-public struct StatusIndex: Sendable {
-    public enum Kind: String, Sendable {
+package struct StatusIndex: Sendable {
+    package enum Kind: String, Sendable {
         case field, value, constraint, rule, cell, claim
     }
 
-    public struct Observation: Sendable, Hashable {
-        public var live: EvidenceVector.Live
-        public var record: String
+    package struct Observation: Sendable, Hashable {
+        package var live: EvidenceVector.Live
+        package var record: String
         var sortKey: String
     }
 
-    public struct Item: Sendable {
-        public var reference: String
-        public var kind: Kind
-        public var doc: EvidenceVector.Doc
-        public var endpoint: String?
+    package struct Item: Sendable {
+        package var reference: String
+        package var kind: Kind
+        package var doc: EvidenceVector.Doc
+        package var endpoint: String?
         /// The decided live evidence per model key (`*` for unknown models).
-        public var live: [String: Observation] = [:]
+        package var live: [String: Observation] = [:]
         /// Older records that disagree with the deciding one.
-        public var olderDisagreements: [String: [Observation]] = [:]
+        package var olderDisagreements: [String: [Observation]] = [:]
     }
 
-    public private(set) var items: [String: Item] = [:]
+    package private(set) var items: [String: Item] = [:]
     /// Documented fields by reference, to give a value the doc admits (an
     /// int-string `"7"`) its field's evidence without listing every value.
     private var fields: [String: Field] = [:]
@@ -35,7 +35,7 @@ public struct StatusIndex: Sendable {
     private var outOfScope: [(matches: @Sendable (String, String?) -> Bool, reason: String)] = []
     private var notEvidenced: [(matches: @Sendable (String, String?) -> Bool, reason: String)] = []
 
-    public init(registry: Registry) {
+    package init(registry: Registry) {
         collectDocItems(registry)
         collectContradictions(registry)
         collectLive(registry)
@@ -45,7 +45,7 @@ public struct StatusIndex: Sendable {
     // MARK: - Queries
 
     /// The vector for `reference` in the view of `model` (nil: the doc-level view, `*`).
-    public func vector(_ reference: String, model: String? = nil) -> EvidenceVector? {
+    package func vector(_ reference: String, model: String? = nil) -> EvidenceVector? {
         guard let item = items[reference] ?? admittedValue(reference) else { return nil }
         var observation: Observation?
         var modelUnknown = false
@@ -77,19 +77,19 @@ public struct StatusIndex: Sendable {
     }
 
     /// Models with live evidence for `reference`, sorted, `*` included.
-    public func models(_ reference: String) -> [String] {
+    package func models(_ reference: String) -> [String] {
         (items[reference]?.live.keys).map { Array($0).sorted() } ?? []
     }
 
     /// The label of `reference` in the doc-level view (`*`) and for each model with live evidence.
-    public func labels(_ reference: String) -> [(model: String, label: String)] {
+    package func labels(_ reference: String) -> [(model: String, label: String)] {
         (["*"] + models(reference).filter { $0 != "*" }).compactMap { model in
             vector(reference, model: model == "*" ? nil : model).map { (model, $0.label.label) }
         }
     }
 
     /// One sorted line per item and model: the doc-level view, then each model with live evidence.
-    public func snapshotLines() -> [String] {
+    package func snapshotLines() -> [String] {
         var lines: [String] = []
         for reference in items.keys {
             lines.append("\(reference) @* \(vector(reference)!.snapshotFields)")

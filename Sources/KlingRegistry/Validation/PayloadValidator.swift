@@ -5,7 +5,7 @@ import KlingRuntime
 /// Validates payloads against the schema as loaded (docs/engine.md): each endpoint is
 /// lowered into a program on first use and run by the engine, so it is current the
 /// moment evidence changes, and it is the same engine the generated validators run.
-public struct PayloadValidator: Sendable {
+package struct PayloadValidator: Sendable {
     let registry: Registry
     let contested: ContestedItems
     /// Labels for findings, when statuses are wanted.
@@ -15,7 +15,7 @@ public struct PayloadValidator: Sendable {
     private let engines: EngineCache
 
     /// `settlements` defaults to what the registry's records say.
-    public init(registry: Registry, index: StatusIndex? = nil, settlements: LiveSettlements? = nil) {
+    package init(registry: Registry, index: StatusIndex? = nil, settlements: LiveSettlements? = nil) {
         self.registry = registry
         self.contested = ContestedItems(registry)
         self.index = index
@@ -23,7 +23,7 @@ public struct PayloadValidator: Sendable {
         self.engines = EngineCache()
     }
 
-    public func validate(_ payload: JSONValue, endpoint id: String, options: ValidationOptions = ValidationOptions()) -> ValidationResult {
+    package func validate(_ payload: JSONValue, endpoint id: String, options: ValidationOptions = ValidationOptions()) -> ValidationResult {
         guard let engine = engine(id) else {
             return ValidationResult(findings: [Finding(severity: .error, path: "", message: "no endpoint '\(id)'")], skippedRules: [])
         }
@@ -53,7 +53,7 @@ public struct PayloadValidator: Sendable {
 
     /// A rule's description, and for an `unsupported` rule what live records
     /// say of it: both validators word it from here.
-    public static func ruleMessage(_ rule: Rule, settlement: LiveSettlements.Outcome?) -> String {
+    package static func ruleMessage(_ rule: Rule, settlement: LiveSettlements.Outcome?) -> String {
         guard rule.effect == .unsupported else { return rule.description }
         switch settlement {
         case .refused(let records)?: return rule.description + " [the text says not supported; refused live: \(records.joined(separator: ", "))]"
