@@ -64,10 +64,12 @@ rows.append(('validate setup, cold', 'load, status index, lowering', '%s ms (med
 rows.append(('validate setup, cached', 'hash inputs, read and check one program', '%s ms (median of 15)' % setup['cached_ms_median'], 'target <= 10 ms'))
 
 # One payload, one process each, medians of 21 runs; the cache is warm.
-one = os.path.join(root, 'bench', 'out', 'one.jsonl')
+single = os.path.join(root, 'bench', 'out', 'single')
+os.makedirs(single, exist_ok=True)
+one = os.path.join(single, 'one.jsonl')
 first = next(l for l in open(os.path.join(root, 'bench', 'out', 'text2video.create.jsonl'), encoding='utf-8') if l.strip())
 open(one, 'w', encoding='utf-8').write(first)
-one_json = os.path.join(root, 'bench', 'out', 'one.json')
+one_json = os.path.join(single, 'one.json')
 open(one_json, 'w', encoding='utf-8').write(first)
 def median_ms(command):
     times = []

@@ -88,4 +88,18 @@ struct ValidateCacheTests {
         #expect(entries.count == 2 && !entries.contains(before[0]), "\(entries)")
         #expect(entries.contains("keep-me.txt"), "only entries are removed")
     }
+
+    /// What the load said is said again on a hit: an entry keeps the load's warnings.
+    @Test func aHitRepeatsWhatTheLoadSaid() throws {
+        let setup = Setup()
+        _ = setup.validate()
+        let index = try setup.programFile().deletingLastPathComponent().appendingPathComponent("index.json")
+        let text = try String(contentsOf: index, encoding: .utf8)
+        let said = "evidence/video/omni-video.create.md:3:1: warning: a warning the load gave"
+        let edited = text.replacingOccurrences(of: #""diagnostics":[]"#, with: #""diagnostics":[""# + said + #""]"#)
+        #expect(edited != text, "\(text.prefix(200))")
+        try edited.write(to: index, atomically: true, encoding: .utf8)
+        let again = setup.validate()
+        #expect(again.stderr.contains(said), "\(again.stderr)")
+    }
 }

@@ -88,6 +88,8 @@ enum ValidateCommand {
         // unknown, which a full load then says), the entry is not trusted and is rebuilt below.
         if let cache, let key, let entry = cache.entry(key), let wanted = invocation.arguments.value("--endpoint"),
            let program = entry.program(wanted) {
+            // The load's own warnings, said again: a hit must not hide what a load would say.
+            for line in entry.diagnostics { invocation.console.diagnostic(line) }
             let engine = Engine(program)
             return (entry.endpoints, { $0 == wanted ? engine : nil })
         }
@@ -96,7 +98,7 @@ enum ValidateCommand {
         let validator = PayloadValidator(registry: load.registry, index: StatusIndex(registry: load.registry))
         let endpoints = load.registry.endpoints.map(\.id)
         if let cache, let key {
-            cache.store(endpoints.compactMap { validator.engine($0)?.program }, key: key)
+            cache.store(endpoints.compactMap { validator.engine($0)?.program }, diagnostics: load.diagnostics.map(\.description), key: key)
         }
         return (endpoints, { validator.engine($0) })
     }

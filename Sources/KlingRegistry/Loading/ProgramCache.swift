@@ -55,6 +55,9 @@ package struct ProgramCache: Sendable {
         package let folder: URL
         /// Program text SHA-256 by endpoint id.
         package let digests: [String: String]
+        /// What the load that wrote the entry said (warnings and notes; an entry is
+        /// only written after a load without errors), to be said again on a hit.
+        package let diagnostics: [String]
         package var endpoints: [String] { digests.keys.sorted() }
 
         /// The program, or nil when its file is missing, altered or does not decode.
@@ -80,13 +83,19 @@ package struct ProgramCache: Sendable {
             guard case .string(let digest) = value, digest.count == 64 else { return nil }
             digests[id] = digest
         }
-        return Entry(folder: entryFolder, digests: digests)
+        guard case .array(let said)? = object["diagnostics"] else { return nil }
+        var diagnostics: [String] = []
+        for line in said {
+            guard case .string(let text) = line else { return nil }
+            diagnostics.append(text)
+        }
+        return Entry(folder: entryFolder, digests: digests, diagnostics: diagnostics)
     }
 
     /// Writes the entry for `key` in a temporary folder and moves it into place, then
     /// removes every other entry. A failure leaves no entry, so the next run lowers
     /// again; it is not an error of the command.
-    package func store(_ programs: [EndpointProgram], key: String) {
+    package func store(_ programs: [EndpointProgram], diagnostics: [String] = [], key: String) {
         let fileManager = FileManager.default
         let temporary = folder.appendingPathComponent(".\(key).tmp-\(ProcessInfo.processInfo.processIdentifier)", isDirectory: true)
         defer { try? fileManager.removeItem(at: temporary) }
@@ -98,7 +107,7 @@ package struct ProgramCache: Sendable {
                 try Data(text.utf8).write(to: temporary.appendingPathComponent(Entry.file(program.endpoint)))
                 digests.append((program.endpoint, .string(SHA256.hex(SHA256.digest(Array(text.utf8))))))
             }
-            let index = JSONValue.object(JSONObject([("format", .number(JSONNumber(ProgramCache.format))), ("key", .string(key)), ("programs", .object(JSONObject(digests)))]))
+            let index = JSONValue.object(JSONObject([("format", .number(JSONNumber(ProgramCache.format))), ("key", .string(key)), ("programs", .object(JSONObject(digests))), ("diagnostics", .array(diagnostics.map(JSONValue.string)))]))
             try Data(JSONWriter(style: .compact).string(index).utf8).write(to: temporary.appendingPathComponent("index.json"))
             let target = folder.appendingPathComponent(key, isDirectory: true)
             try? fileManager.removeItem(at: target)
