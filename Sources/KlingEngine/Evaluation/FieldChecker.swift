@@ -4,17 +4,19 @@ import KlingRuntime
 /// JSON types, required fields, and every Values constraint, media included.
 /// Records which payload locations failed, so rules reading them are skipped.
 package struct FieldChecker {
-    package let endpointID: String
-    /// Where the endpoint's file is, for findings about the payload as a whole.
-    package let evidence: String
-    /// The part named by references to the payload itself (body for creates, query for queries).
-    package let part: Part
-    /// Children by parent path (`""` for the top level; `a[]` for array items).
-    package let children: [String: [Field]]
-    /// The same children by their last path segment, and the required ones with theirs.
-    package let childrenByLeaf: [String: [String: Field]]
-    package let requiredLeaves: [String: [(leaf: String, field: Field)]]
+    /// What the payload is checked against: the endpoint's fields by parent and by leaf.
+    let layout: PayloadLayout
     package let contested: ContestedItems
+    package var endpointID: String { layout.endpointID }
+    /// Where the endpoint's file is, for findings about the payload as a whole.
+    package var evidence: String { layout.evidence }
+    /// The part named by references to the payload itself (body for creates, query for queries).
+    package var part: Part { layout.part }
+    /// Children by parent path (`""` for the top level; `a[]` for array items).
+    package var children: [String: [Field]] { layout.children }
+    /// The same children by their last path segment, and the required ones with theirs.
+    package var childrenByLeaf: [String: [String: Field]] { layout.childrenByLeaf }
+    package var requiredLeaves: [String: [(leaf: String, field: Field)]] { layout.requiredLeaves }
 
     package var findings: [Finding] = []
     /// Concrete payload paths whose value failed a check.
@@ -23,12 +25,7 @@ package struct FieldChecker {
     package var treatedAsAbsent: Set<String> = []
 
     package init(layout: PayloadLayout, contested: ContestedItems) {
-        self.endpointID = layout.endpointID
-        self.evidence = layout.evidence
-        self.part = layout.part
-        self.children = layout.children
-        self.childrenByLeaf = layout.childrenByLeaf
-        self.requiredLeaves = layout.requiredLeaves
+        self.layout = layout
         self.contested = contested
     }
 
