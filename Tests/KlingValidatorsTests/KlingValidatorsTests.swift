@@ -117,6 +117,18 @@ struct TargetBoundaryTests {
         #expect(try imports(in: "Sources/KlingRuntime").isSubset(of: ["Foundation"]))
     }
 
+    /// The status stage reads what validation found of the records; it never validates itself,
+    /// so Status does not depend on Validation, which reads statuses for labels.
+    @Test func theStatusStageRunsNoValidator() throws {
+        let folder = packageRoot.appendingPathComponent("Sources/KlingRegistry/Status")
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".swift") {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            for word in ["PayloadValidator", "Lowering.", "Engine(", "RecordedFindings(registry"] {
+                #expect(!text.contains(word), "Status/\(name) uses \(word)")
+            }
+        }
+    }
+
     @Test func generatedFilesSayWhatTheyAre() throws {
         let folder = packageRoot.appendingPathComponent("Sources/KlingValidators/Generated")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }

@@ -19,12 +19,12 @@ package struct LiveSettlements: Sendable {
 
     private init() {}
 
-    package init(registry: Registry) {
+    /// `recorded`: what the documented checks say of the recorded requests (the validation stage gives it).
+    package init(registry: Registry, recorded: RecordedFindings) {
         let unsupported = Set(registry.endpoints.flatMap(\.rules).filter { $0.effect == .unsupported }.map(\.id))
         guard !unsupported.isEmpty else { return }
         var refused: [String: [String]] = [:]
         var ignored: [String: [String]] = [:]
-        let validator = PayloadValidator(registry: registry, settlements: .unsettled)
         for record in registry.records where record.contributes {
             let rejecting = record.calls.contains { $0.create == .rejected || $0.task == .failedParam }
             if rejecting {
@@ -34,9 +34,8 @@ package struct LiveSettlements: Sendable {
                 continue
             }
             guard record.requestKnown == .complete else { continue }
-            for call in record.calls where call.create == .accepted {
-                guard let request = call.request else { continue }
-                let findings = validator.validate(.object(request), endpoint: call.endpoint, options: ValidationOptions(policy: false)).findings
+            for (index, call) in record.calls.enumerated() where call.create == .accepted {
+                guard let findings = recorded.findings(record, call: index) else { continue }
                 for rule in Set(findings.compactMap(\.rule)) where unsupported.contains(rule) {
                     ignored[rule, default: []].append(record.label ?? record.id)
                 }

@@ -35,10 +35,11 @@ package struct StatusIndex: Sendable {
     private var outOfScope: [(matches: @Sendable (String, String?) -> Bool, reason: String)] = []
     private var notEvidenced: [(matches: @Sendable (String, String?) -> Bool, reason: String)] = []
 
-    package init(registry: Registry) {
+    /// `recorded`: what the documented checks say of the recorded requests (the validation stage gives it).
+    package init(registry: Registry, recorded: RecordedFindings) {
         collectDocItems(registry)
         collectContradictions(registry)
-        collectLive(registry)
+        collectLive(registry, recorded: recorded)
         collectStatus(registry)
     }
 
@@ -174,13 +175,11 @@ package struct StatusIndex: Sendable {
         }
     }
 
-    private mutating func collectLive(_ registry: Registry) {
+    private mutating func collectLive(_ registry: Registry, recorded: RecordedFindings) {
         var observations: [String: [String: [Observation]]] = [:]
         func observe(_ reference: String, _ model: String, _ live: EvidenceVector.Live, _ record: LiveRecord) {
             observations[reference, default: [:]][model, default: []].append(Observation(live: live, record: record.displayName, sortKey: record.sortKey))
         }
-        // Unsettled, so that a rule a record settled as ignored still shows the run that broke it.
-        let validator = PayloadValidator(registry: registry, settlements: .unsettled)
         for record in registry.records where record.contributes {
             let model = record.modelKey
             let rejecting = record.calls.contains { $0.create == .rejected || $0.task == .failedParam }
@@ -200,16 +199,16 @@ package struct StatusIndex: Sendable {
                 }
             } else {
                 // A callback body the server sent is seen live just as an accepted request is.
-                for call in record.calls where call.create == .accepted || (call.create == nil && registry.endpoint(call.endpoint)?.isCallback == true) {
+                for (index, call) in record.calls.enumerated() where call.create == .accepted || (call.create == nil && registry.endpoint(call.endpoint)?.isCallback == true) {
                     guard let request = call.request, let endpoint = registry.endpoint(call.endpoint) else { continue }
                     walk(request, parent: "", endpoint: endpoint) { reference, kind, documented in
                         item(reference, kind, doc: documented ? .official : .none, endpoint: endpoint.id)
                         observe(reference, model, .accepted, record)
                     }
-                    // A complete request the API accepted shows which documented checks it broke.
-                    if record.requestKnown == .complete {
-                        let result = validator.validate(.object(request), endpoint: endpoint.id, options: ValidationOptions(policy: false))
-                        for finding in result.findings where finding.severity == .error || finding.severity == .warning {
+                    // A complete request the API accepted shows which documented checks it broke
+                    // (read unsettled, so a rule a record settled as ignored still shows the run that broke it).
+                    if let findings = recorded.findings(record, call: index) {
+                        for finding in findings where finding.severity == .error || finding.severity == .warning {
                             if let rule = finding.rule {
                                 observe("rule:\(rule)", model, .contradicted, record)
                             } else if let reference = finding.reference, finding.constraint != nil, items[reference] != nil {
