@@ -186,15 +186,12 @@ package struct RegistryBuilder {
         } else if !registry.register.residuals.isEmpty {
             withSink("register/residuals.md") { $0.error("\(absence("register/sources/kling-priority-todo.md")): the seeds cannot be checked", line: 1, column: 1) }
         }
-        checkRecords(registry)
         registry.goldens = checkGoldens(registry)
         pending += registerPending
         registry.catalogue = catalogue
-        for problem in CatalogueCheck.problems(registry) {
-            withSink(problem.location.file) { $0.error(problem.message, line: problem.location.line, column: problem.location.column) }
-        }
-        checkUniqueIDs(registry)
-        var problems: [CheckProblem] = []
+        // The cross-file checks of Loading/Checks/, each a function from the registry to its problems.
+        var problems = CatalogueCheck.problems(registry) + UniqueIDsCheck.problems(registry)
+        problems += RecordReferencesCheck.problems(registry, unloadedEndpoints: store.failedEndpoints)
         if sourcesFile != nil { problems += SourceKeysCheck.problems(registry, unloadedKeys: store.failedSourceKeys) }
         problems += ConditionalCheck.problems(registry, unloadedRules: store.failedRules)
         for problem in problems {
@@ -425,28 +422,6 @@ package struct RegistryBuilder {
         return cases
     }
 
-    /// Calls name known endpoints; claim observations name register claims.
-    private func checkRecords(_ registry: Registry) {
-        let claimIDs = Set(registry.register.claims.map(\.id))
-        for record in registry.records {
-            for (index, call) in record.calls.enumerated() {
-                let at = record.position("calls[\(index)].endpoint")
-                guard registry.endpoint(call.endpoint) != nil else {
-                    if store.failedEndpoints.contains(call.endpoint) { continue }
-                    withSink(record.file) { $0.error("call to unknown endpoint '\(call.endpoint)'", at: at) }
-                    continue
-                }
-                let isCreate = call.endpoint.hasSuffix(".create")
-                if call.create != nil && !isCreate || call.task != nil && isCreate {
-                    withSink(record.file) { $0.error("\(call.endpoint): a create outcome belongs to a create call, a task outcome to a query", at: at) }
-                }
-            }
-            for (index, observation) in record.claims.enumerated() where !claimIDs.contains(observation.claim) {
-                withSink(record.file) { $0.error("claim \(observation.claim) is not in register/claims.md", at: record.position("claims[\(index)].claim")) }
-            }
-        }
-    }
-
     /// Whether `reference` names a rule or field row that was written but did not load.
     private func didNotLoad(_ reference: Reference) -> Bool {
         switch reference {
@@ -477,21 +452,6 @@ package struct RegistryBuilder {
             return copy
         }
     }
-
-    private mutating func checkUniqueIDs(_ registry: Registry) {
-        var seen: [String: SourceLocation] = [:]
-        let items: [(String, SourceLocation)] = registry.allRules.map { ($0.id, $0.location) }
-            + registry.allContradictions.map { ($0.id, $0.location) }
-            + registry.allClaims.map { ($0.id, $0.location) }
-        for (id, location) in items.sorted(by: { $0.1 < $1.1 }) {
-            if let first = seen[id] {
-                withSink(location.file) { $0.error("id \(id) is already used at \(first)", line: location.line, column: location.column) }
-            } else {
-                seen[id] = location
-            }
-        }
-    }
-
 }
 
 /// The fields a rule may read, by full path.
