@@ -23,20 +23,21 @@ package struct Engine: Sendable {
         checker.checkObject(object, parent: "", at: "")
         var findings = checker.findings
         var skipped: [String] = []
-        let base = RuleEvaluator(payload: object, fields: layout.fields, capabilities: program.capabilities, failed: checker.failed, absentPaths: checker.treatedAsAbsent)
+        // One evaluator for every check: `startCheck` clears what a check leaves behind.
+        var evaluator = RuleEvaluator(payload: object, fields: layout.fields, capabilities: program.capabilities, failed: checker.failed, absentPaths: checker.treatedAsAbsent)
 
         for check in program.checks {
-            guard let evaluator = Self.evaluate(check.node, id: check.id, from: base, skipped: &skipped), evaluator.verdict == false else { continue }
-            findings.append(finding(for: check, evaluator: evaluator.state, strict: options.strict))
+            guard Self.evaluate(check.node, id: check.id, with: &evaluator, skipped: &skipped) == false else { continue }
+            findings.append(finding(for: check, evaluator: evaluator, strict: options.strict))
         }
         for enforced in program.enforced {
-            guard let evaluator = Self.evaluate(enforced.node, id: enforced.id, from: base, skipped: &skipped), evaluator.verdict == false else { continue }
-            let path = evaluator.state.failingItem ?? Self.blamePath(enforced.node)
+            guard Self.evaluate(enforced.node, id: enforced.id, with: &evaluator, skipped: &skipped) == false else { continue }
+            let path = evaluator.failingItem ?? Self.blamePath(enforced.node)
             findings.append(Finding(severity: .error, path: path, message: "the enforced reading of \(enforced.id) (\(enforced.topic)) does not hold: \(RulePrinter.text(enforced.node))", reference: "contra:\(enforced.id)", contradiction: enforced.id, evidence: enforced.evidence))
         }
         if options.policy {
             for policy in program.policies {
-                guard let holds = Self.evaluate(policy.node, id: policy.id, from: base, skipped: &skipped)?.verdict, holds != policy.wanted else { continue }
+                guard let holds = Self.evaluate(policy.node, id: policy.id, with: &evaluator, skipped: &skipped), holds != policy.wanted else { continue }
                 findings.append(Finding(severity: .policy, path: Self.blamePath(policy.node), message: policy.description, reference: "policy:\(policy.id)", rule: policy.id, evidence: policy.evidence))
             }
         }
@@ -63,7 +64,7 @@ package struct Engine: Sendable {
         let path = evaluator.failingItem ?? Self.blamePath(consequent)
         var contradiction = check.contradiction
         for cell in evaluator.cellsRead where contradiction == nil {
-            contradiction = contested.id(for: String(cell.prefix { $0 != " " }))
+            contradiction = contested.id(for: cell.reference)
         }
         var message: String
         switch check.effect {
@@ -77,7 +78,7 @@ package struct Engine: Sendable {
             message = check.text
             if let detail = Self.explain(consequent, evaluator: evaluator) { message += " (\(detail))" }
         }
-        if !evaluator.cellsRead.isEmpty { message += "; reads " + evaluator.cellsRead.joined(separator: ", ") }
+        if !evaluator.cellsRead.isEmpty { message += "; reads " + evaluator.cellsRead.map(\.text).joined(separator: ", ") }
         return Finding(
             severity: check.effect.severity(strict: strict),
             path: path,
@@ -89,14 +90,13 @@ package struct Engine: Sendable {
         )
     }
 
-    /// Evaluates one check from a fresh copy of `base`: its verdict and the
-    /// evaluator's state after it, or nil when it does not apply. A check that
-    /// read a value which already failed a field check is listed in `skipped`.
-    package static func evaluate(_ node: RuleNode, id: String, from base: RuleEvaluator, skipped: inout [String]) -> (verdict: Bool, state: RuleEvaluator)? {
-        var evaluator = base
+    /// Evaluates one check: its verdict, or nil when it does not apply; the
+    /// evaluator keeps what the check read, for the finding. A check that read
+    /// a value which already failed a field check is listed in `skipped`.
+    package static func evaluate(_ node: RuleNode, id: String, with evaluator: inout RuleEvaluator, skipped: inout [String]) -> Bool? {
+        evaluator.startCheck()
         do {
-            let verdict = try evaluator.evaluate(node)
-            return (verdict, evaluator)
+            return try evaluator.evaluate(node)
         } catch .unknown {
             skipped.append(id)
             return nil

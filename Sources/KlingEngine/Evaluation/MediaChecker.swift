@@ -15,8 +15,7 @@ extension FieldChecker {
             if case .format(let formats)? = field.constraint(.format) { return formats }
             return nil
         }()
-        let imageExtensions: Set<String> = ["jpg", "jpeg", "png"]
-        let isImage = formats.map { Set($0).isSubset(of: imageExtensions) } ?? true
+        let isImage = formats?.allSatisfy { $0 == "jpg" || $0 == "jpeg" || $0 == "png" } ?? true
         let mediaAtoms = field.constraints.filter { $0.kind.needsMedia }
         switch MediaString.inspect(value, readImageHeader: isImage) {
         case .empty, .notString:

@@ -14,7 +14,9 @@ package struct RuleEvaluator {
         case unknown
     }
 
-    package indirect enum Value {
+    // Not `indirect`: only `.list` nests, and its array already lives on the heap;
+    // an indirect enum would allocate a box for every intermediate value.
+    package enum Value {
         case absent
         case null
         case bool(Bool)
@@ -69,8 +71,26 @@ package struct RuleEvaluator {
     /// Under `strict`, the concrete paths read as absent, to say what was missing.
     package var absentReads: [String] = []
 
-    /// Capability cells read while evaluating, for messages.
-    package var cellsRead: [String] = []
+    /// Capability cells read while evaluating, for messages; rendered only when a finding is.
+    package var cellsRead: [CellRead] = []
+
+    /// One capability-cell read: the cell named, and what it held (nil: no cell).
+    package struct CellRead {
+        package let model: String
+        package let feature: String
+        package let cell: CapabilityCell?
+
+        /// `cap:model/feature`, the reference contested items are keyed by.
+        package var reference: String { "cap:\(model)/\(feature)" }
+        package var text: String { "\(reference) = \(cell?.value.description ?? "— (no cell)")" }
+    }
+
+    /// Clears what one check leaves behind, so one evaluator serves every check of a payload.
+    package mutating func startCheck() {
+        if !cellsRead.isEmpty { cellsRead.removeAll() }
+        if !absentReads.isEmpty { absentReads.removeAll() }
+        failingItem = nil
+    }
     /// The failing item of the outermost `all(...)`, for the finding's path.
     package var failingItem: String?
 
@@ -170,7 +190,44 @@ package struct RuleEvaluator {
         }
     }
 
+    /// `read` for a path of names only: walks one value and builds the concrete
+    /// and field paths only when a check needs them (docs/engine.md#speed).
+    private mutating func readOne(_ path: RulePath, names: [String], _ context: Context) throws(Stop) -> Value {
+        let item = path.rooted ? nil : context.item
+        var value: JSONValue? = item.map(\.value) ?? .object(payload)
+        let checksPaths = !failed.isEmpty || !absentPaths.isEmpty
+        for (step, name) in names.enumerated() {
+            guard let container = value else { break }
+            guard case .object(let object) = container else { throw .unknown }
+            var member = object[name]
+            if checksPaths {
+                let concrete = Self.concrete(names[...step], from: item)
+                if isFailed(concrete) { throw .unknown }
+                if absentPaths.contains(concrete) { member = nil }
+            }
+            if member == .null { member = nil }
+            if member == nil, case .value(let fallback)? = fields[Self.field(names[...step], from: item)]?.defaultValue { member = fallback }
+            value = member
+        }
+        let result = Self.convert(value)
+        if strict, case .absent = result { absentReads.append(Self.concrete(names[...], from: item)) }
+        return result
+    }
+
+    private static func concrete(_ names: ArraySlice<String>, from item: Located?) -> String {
+        var concrete = item?.concrete ?? ""
+        for name in names { concrete = concrete.isEmpty ? name : JSONPath.appending(concrete, key: name) }
+        return concrete
+    }
+
+    private static func field(_ names: ArraySlice<String>, from item: Located?) -> String {
+        var field = item?.field ?? ""
+        for name in names { field = field.isEmpty ? name : field + "." + name }
+        return field
+    }
+
     private mutating func read(_ path: RulePath, _ context: Context) throws(Stop) -> Value {
+        if let names = path.names { return try readOne(path, names: names, context) }
         let (values, multi, sawAbsent) = try locateTracking(path, context, useDefaults: true)
         if multi {
             if values.isEmpty && sawAbsent {
@@ -387,8 +444,8 @@ package struct RuleEvaluator {
         case .cap:
             guard case .string(let feature) = try value(arguments[1], context) else { throw .notApplicable }
             guard case .string(let model) = try value(arguments[0], context) else { throw .notApplicable }
-            let cell = capabilities["\(model)/\(feature)"]
-            cellsRead.append("cap:\(model)/\(feature) = \(cell?.value.description ?? "— (no cell)")")
+            let cell = capabilities[model + "/" + feature]
+            cellsRead.append(CellRead(model: model, feature: feature, cell: cell))
             switch cell?.value {
             case .constraint(.oneOf(let values))?: return .capSet(values)
             case .constraint(.intString(let low, let high))?: return .intRange(low, high)
@@ -482,15 +539,22 @@ package struct RuleEvaluator {
         return name == .count ? .number(Double(satisfied)) : .bool(name == .all)
     }
 
-    /// The numbers N of `<<<kind_N>>>` tokens in `text`.
+    /// The numbers N of `<<<kind_N>>>` tokens in `text`, read byte by byte: the
+    /// token is ASCII, so a match never splits a character.
     package static func references(in text: String, kind: String) -> [Int] {
         var numbers: [Int] = []
-        let opener = "<<<\(kind)_"
-        var rest = Substring(text)
-        while let start = rest.range(of: opener) {
-            rest = rest[start.upperBound...]
-            let digits = rest.prefix { $0.isASCII && $0.isNumber }
-            if !digits.isEmpty, rest.dropFirst(digits.count).hasPrefix(">>>"), let number = Int(digits) {
+        let opener = Array("<<<\(kind)_".utf8)
+        let bytes = text.utf8
+        guard bytes.count > opener.count, bytes.contains(UInt8(ascii: "<")) else { return numbers }
+        let all = Array(bytes)
+        var index = 0
+        while index + opener.count <= all.count {
+            guard all[index] == opener[0], all[index..<(index + opener.count)].elementsEqual(opener) else { index += 1; continue }
+            index += opener.count
+            var end = index
+            while end < all.count, all[end] >= 0x30, all[end] <= 0x39 { end += 1 }
+            if end > index, end + 3 <= all.count, all[end] == UInt8(ascii: ">"), all[end + 1] == UInt8(ascii: ">"), all[end + 2] == UInt8(ascii: ">"),
+               let number = Int(String(decoding: all[index..<end], as: UTF8.self)) {
                 numbers.append(number)
             }
         }

@@ -60,8 +60,24 @@ public struct RulePath: Sendable, Hashable, Codable, CustomStringConvertible {
         case members
     }
 
-    public var rooted: Bool
-    public var segments: [Segment]
+    public let rooted: Bool
+    public let segments: [Segment]
+    /// The segments' names when every segment is a name (a path that reaches one
+    /// value); nil otherwise. Derived once here so evaluation walks no enum per read.
+    package let names: [String]?
+
+    private enum CodingKeys: String, CodingKey { case rooted, segments }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(rooted: try container.decode(Bool.self, forKey: .rooted), segments: try container.decode([Segment].self, forKey: .segments))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(rooted, forKey: .rooted)
+        try container.encode(segments, forKey: .segments)
+    }
 
     public var description: String {
         var text = rooted ? "$" : ""
@@ -78,15 +94,20 @@ public struct RulePath: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The field path this path names, without a trailing `[]` or `.*`
     /// (`camera_control.config.*` → `camera_control.config`).
     public var fieldPath: String {
-        var copy = self
-        copy.rooted = false
-        while let last = copy.segments.last, last == .each || last == .members { copy.segments.removeLast() }
-        return copy.description
+        var kept = segments[...]
+        while let last = kept.last, last == .each || last == .members { kept.removeLast() }
+        return RulePath(rooted: false, segments: Array(kept)).description
     }
 
     package init(rooted: Bool, segments: [Segment]) {
         self.rooted = rooted
         self.segments = segments
+        var names: [String] = []
+        for segment in segments {
+            guard case .name(let name) = segment else { self.names = nil; return }
+            names.append(name)
+        }
+        self.names = names
     }
 }
 
